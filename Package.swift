@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layering (see docs/ARCHITECTURE.md): OTP, QRCode and IAMPolicy are pure; AWSClient is the only
+// module that speaks HTTP; MFAGuardKit composes them; `mfaguard` parses arguments and prints.
+let package = Package(
+    name: "mfaguard",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mfaguard", targets: ["mfaguard"]),
+        .library(name: "MFAGuardKit", targets: ["MFAGuardKit"]),
+        .library(name: "AWSClient", targets: ["AWSClient"]),
+        .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
+        .library(name: "OTP", targets: ["OTP"]),
+        .library(name: "QRCode", targets: ["QRCode"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "OTP", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "QRCode"),
+        .target(name: "IAMPolicy"),
+        .target(
+            name: "AWSClient",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MFAGuardKit",
+            dependencies: ["OTP", "QRCode", "IAMPolicy", "AWSClient", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "mfaguard",
+            dependencies: ["MFAGuardKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "mfaguard-bench",
+            dependencies: ["AWSClient", "MFAGuardKit"],
+            path: "Benchmarks/mfaguard-bench"
+        ),
+        .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
+        .testTarget(name: "OTPTests", dependencies: ["OTP", "TestSupport"]),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
+        .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy", "TestSupport"]),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
+        .testTarget(name: "MFAGuardKitTests", dependencies: ["MFAGuardKit", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import MFAGuardKit
+
+/// The `mfaguard` root command: lists the command groups and turns errors into the documented exit codes.
+@main
+struct MFAGuardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mfaguard",
+        abstract: "Make multi-factor authentication mandatory and verifiable across AWS accounts.",
+        version: MFAGuardVersion.current,
+        subcommands: []
+    )
+
+    /// Runs the parsed command; every error ends in one line on stderr and the exit code of DESIGN.md.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if let failure = CommandFailure(error) {
+                failure.report()
+                Foundation.exit(failure.exitCode)
+            }
+            exit(withError: error)
+        }
+    }
+}
