@@ -1,0 +1,51 @@
+/// One way into the account without MFA, as every report format shows it.
+public struct Finding: Codable, Sendable, Hashable {
+    /// Rule id from `AuditRule.all`.
+    public var rule: String
+    public var severity: Severity
+    /// ARN of the resource concerned (user, role, policy, device, root).
+    public var resource: String
+    /// User or role name where there is one.
+    public var principal: String?
+    public var title: String
+    public var detail: String
+    public var cis: [String]
+    public var securityHub: [String]
+    /// The exact command that fixes it.
+    public var remediation: String
+    /// Set when an exemption covers this finding: it stays in the report but does not count for the exit code.
+    public var exemption: AppliedExemption?
+
+    public init(
+        rule: AuditRule, resource: String, principal: String?, title: String, detail: String,
+        remediation: String, severity: Severity? = nil
+    ) {
+        self.rule = rule.id
+        self.severity = severity ?? rule.severity
+        self.resource = resource
+        self.principal = principal
+        self.title = title
+        self.detail = detail
+        self.cis = rule.cis
+        self.securityHub = rule.securityHub
+        self.remediation = remediation
+        self.exemption = nil
+    }
+
+    /// Whether an exemption applies (exempted findings never count for `--fail-on`).
+    public var isExempted: Bool { exemption != nil }
+}
+
+/// The exemption that applied to a finding, copied into the report.
+public struct AppliedExemption: Codable, Sendable, Hashable {
+    public var reason: String
+    public var owner: String?
+    /// ISO 8601 date or date-time, as written in the exemptions file.
+    public var expires: String?
+
+    public init(reason: String, owner: String?, expires: String?) {
+        self.reason = reason
+        self.owner = owner
+        self.expires = expires
+    }
+}
