@@ -1,0 +1,32 @@
+import Foundation
+
+/// A set of AWS credentials: long-term keys, or temporary ones with a session token and an expiry.
+public struct AWSCredentials: Sendable, Hashable {
+    public var accessKeyID: String
+    public var secretAccessKey: String
+    public var sessionToken: String?
+    /// When temporary credentials stop working; `nil` for long-term keys.
+    public var expiration: Date?
+
+    public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
+        self.accessKeyID = accessKeyID
+        self.secretAccessKey = secretAccessKey
+        self.sessionToken = sessionToken
+        self.expiration = expiration
+    }
+
+    /// True when the credentials expire within `margin` of `now`.
+    public func expires(within margin: TimeInterval, of now: Date) -> Bool {
+        guard let expiration else { return false }
+        return expiration.timeIntervalSince(now) <= margin
+    }
+}
+
+extension AWSCredentials: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Never shows the secret key or the token, so credentials can be interpolated into logs safely.
+    public var description: String {
+        "AWSCredentials(accessKeyID: \(accessKeyID), secretAccessKey: <redacted>"
+            + (sessionToken == nil ? "" : ", sessionToken: <redacted>") + ")"
+    }
+    public var debugDescription: String { description }
+}

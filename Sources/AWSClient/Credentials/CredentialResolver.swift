@@ -1,0 +1,217 @@
+import Foundation
+
+/// Resolves credentials the way the AWS CLI (botocore) does:
+///
+/// 1. environment keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), unless a
+///    profile was named explicitly with `--profile` (botocore drops the environment provider then;
+///    `AWS_PROFILE` does not);
+/// 2. the profile (`--profile`, `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, else `default`):
+///    `role_arn` with `source_profile` or `credential_source` (AssumeRole, with `mfa_serial`,
+///    `external_id`, `role_session_name`, `duration_seconds`), then static keys, then `credential_process`.
+public struct CredentialResolver: Sendable {
+    public let environment: AWSEnvironment
+    public let config: SharedConfig
+    public let profileName: String
+    public let profileIsExplicit: Bool
+    public let codeProvider: any MFACodeProvider
+    /// Makes the STS client used for AssumeRole from the source credentials.
+    public let stsFactory: @Sendable (AWSCredentials) -> STS
+
+    public init(
+        environment: AWSEnvironment, config: SharedConfig, profileName: String, profileIsExplicit: Bool,
+        codeProvider: any MFACodeProvider, stsFactory: @escaping @Sendable (AWSCredentials) -> STS
+    ) {
+        self.environment = environment
+        self.config = config
+        self.profileName = profileName
+        self.profileIsExplicit = profileIsExplicit
+        self.codeProvider = codeProvider
+        self.stsFactory = stsFactory
+    }
+
+    /// Where the credentials came from, for `whoami` and `--debug`.
+    public enum Source: Sendable, Equatable {
+        case environment
+        case staticProfile(String)
+        case process(String)
+        case assumedRole(profile: String, roleARN: String)
+    }
+
+    /// Resolves the credentials, with where they came from.
+    public func resolve() async throws -> (credentials: AWSCredentials, source: Source) {
+        if !profileIsExplicit, let credentials = try environmentCredentials() {
+            return (credentials, .environment)
+        }
+        guard config.profile(profileName) != nil else {
+            if profileIsExplicit || profileName != "default" {
+                throw ConfigError.profileNotFound(
+                    profileName, configPath: config.configPath, credentialsPath: config.credentialsPath)
+            }
+            throw CredentialError(
+                "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a profile in "
+                    + "\(config.credentialsPath) or \(config.configPath) (or name one with --profile)")
+        }
+        return try await resolve(profile: profileName, visited: [])
+    }
+
+    func environmentCredentials() throws -> AWSCredentials? {
+        let keyID = environment["AWS_ACCESS_KEY_ID"]
+        let secret = environment["AWS_SECRET_ACCESS_KEY"]
+        switch (keyID, secret) {
+        case (nil, nil): return nil
+        case (.some(let keyID), .some(let secret)):
+            return AWSCredentials(
+                accessKeyID: keyID, secretAccessKey: secret,
+                sessionToken: environment["AWS_SESSION_TOKEN"] ?? environment["AWS_SECURITY_TOKEN"],
+                expiration: environment["AWS_CREDENTIAL_EXPIRATION"].flatMap(HTTPDate.parseISO8601))
+        case (nil, _): throw CredentialError("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")
+        case (_, nil): throw CredentialError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+        }
+    }
+
+    private func value(_ key: String, _ profile: String) -> String? {
+        guard let value = config.value(key, in: profile), !value.isEmpty else { return nil }
+        return value
+    }
+
+    private func staticCredentials(_ profile: String) throws -> AWSCredentials? {
+        let keyID = value("aws_access_key_id", profile)
+        let secret = value("aws_secret_access_key", profile)
+        switch (keyID, secret) {
+        case (nil, nil): return nil
+        case (.some(let keyID), .some(let secret)):
+            return AWSCredentials(
+                accessKeyID: keyID, secretAccessKey: secret,
+                sessionToken: value("aws_session_token", profile) ?? value("aws_security_token", profile))
+        default:
+            throw ConfigError.invalidProfile(
+                profile: profile, message: "has only one of aws_access_key_id and aws_secret_access_key")
+        }
+    }
+
+    private func resolve(profile: String, visited: [String]) async throws -> (credentials: AWSCredentials, source: Source) {
+        guard config.profile(profile) != nil else {
+            let referrer = visited.last.map { " (source_profile of '\($0)')" } ?? ""
+            throw ConfigError.profileNotFound(
+                profile + referrer, configPath: config.configPath, credentialsPath: config.credentialsPath)
+        }
+        if let roleARN = value("role_arn", profile) {
+            return (try await assumeRole(roleARN, profile: profile, visited: visited + [profile]), .assumedRole(profile: profile, roleARN: roleARN))
+        }
+        return try nonRoleCredentials(profile)
+    }
+
+    /// Static keys, then `credential_process`, then a clear refusal for what we do not support.
+    private func nonRoleCredentials(_ profile: String) throws -> (credentials: AWSCredentials, source: Source) {
+        if let credentials = try staticCredentials(profile) { return (credentials, .staticProfile(profile)) }
+        if let command = value("credential_process", profile) {
+            return (try CredentialProcess.run(command, profile: profile, environment: environment), .process(profile))
+        }
+        if value("sso_session", profile) != nil || value("sso_start_url", profile) != nil {
+            throw ConfigError.invalidProfile(
+                profile: profile,
+                message: "uses IAM Identity Center (SSO), which mfaguard does not sign in to; run "
+                    + "'aws sso login' and use a profile with credential_process or exported keys")
+        }
+        if value("web_identity_token_file", profile) != nil {
+            throw ConfigError.invalidProfile(profile: profile, message: "web identity profiles are not supported")
+        }
+        throw ConfigError.invalidProfile(profile: profile, message: "has no credentials")
+    }
+
+    private func assumeRole(_ roleARN: String, profile: String, visited: [String]) async throws -> AWSCredentials {
+        let sourceProfile = value("source_profile", profile)
+        let credentialSource = value("credential_source", profile)
+        let source: AWSCredentials
+        switch (sourceProfile, credentialSource) {
+        case (.some, .some):
+            throw ConfigError.invalidProfile(
+                profile: profile, message: "has both source_profile and credential_source; keep one")
+        case (nil, nil):
+            throw ConfigError.invalidProfile(
+                profile: profile, message: "has role_arn but neither source_profile nor credential_source")
+        case (nil, .some(let credentialSource)):
+            guard credentialSource == "Environment" else {
+                throw ConfigError.invalidProfile(
+                    profile: profile,
+                    message: "credential_source '\(credentialSource)' is not supported (only Environment is)")
+            }
+            guard let credentials = try environmentCredentials() else {
+                throw CredentialError(
+                    "profile '\(profile)' takes its source credentials from the environment, but "
+                        + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set")
+            }
+            source = credentials
+        case (.some(let sourceProfile), nil):
+            guard config.profile(sourceProfile) != nil else {
+                throw ConfigError.invalidProfile(
+                    profile: profile, message: "source_profile '\(sourceProfile)' does not exist")
+            }
+            // botocore: a source profile with static keys uses them, even if it also names a role
+            // (that is how a profile can be its own source); otherwise it is resolved in turn.
+            if let credentials = try staticCredentials(sourceProfile) {
+                source = credentials
+            } else if value("role_arn", sourceProfile) == nil {
+                source = try nonRoleCredentials(sourceProfile).credentials
+            } else {
+                guard !visited.contains(sourceProfile) else {
+                    throw ConfigError.invalidProfile(
+                        profile: profile,
+                        message: "source_profile chain loops: \((visited + [sourceProfile]).joined(separator: " → "))")
+                }
+                source = try await resolve(profile: sourceProfile, visited: visited).credentials
+            }
+        }
+        var serial: String?
+        var code: String?
+        if let mfaSerial = value("mfa_serial", profile) {
+            serial = mfaSerial
+            code = try await codeProvider.code(serialNumber: mfaSerial, profile: profile)
+        }
+        var duration: Int?
+        if let text = value("duration_seconds", profile) {
+            guard let seconds = Int(text), seconds >= 900 else {
+                throw ConfigError.invalidProfile(
+                    profile: profile, message: "duration_seconds must be a number of seconds of at least 900")
+            }
+            duration = seconds
+        }
+        let sessionName =
+            value("role_session_name", profile) ?? "mfaguard-\(Int(environment.now().timeIntervalSince1970))"
+        let assumed = try await stsFactory(source).assumeRole(
+            roleARN: roleARN, sessionName: sessionName, durationSeconds: duration,
+            externalID: value("external_id", profile), serialNumber: serial, tokenCode: code)
+        return assumed.credentials
+    }
+}
+
+/// Caches resolved credentials and resolves again shortly before temporary ones expire. Concurrent
+/// requests wait for one resolution (so one MFA prompt, one AssumeRole).
+public actor CachingCredentialsProvider: CredentialsProvider {
+    private let resolver: CredentialResolver
+    private let refreshMargin: TimeInterval
+    private var cached: (credentials: AWSCredentials, source: CredentialResolver.Source)?
+    private var inFlight: Task<(credentials: AWSCredentials, source: CredentialResolver.Source), any Error>?
+
+    public init(resolver: CredentialResolver, refreshMargin: TimeInterval = 300) {
+        self.resolver = resolver
+        self.refreshMargin = refreshMargin
+    }
+
+    public func credentials() async throws -> AWSCredentials { try await resolved().credentials }
+
+    /// The credentials and where they came from.
+    public func resolved() async throws -> (credentials: AWSCredentials, source: CredentialResolver.Source) {
+        if let cached, !cached.credentials.expires(within: refreshMargin, of: resolver.environment.now()) {
+            return cached
+        }
+        if let inFlight { return try await inFlight.value }
+        let resolver = self.resolver
+        let task = Task { try await resolver.resolve() }
+        inFlight = task
+        defer { inFlight = nil }
+        let value = try await task.value
+        cached = value
+        return value
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// The AWS services mfaguard talks to, and how their endpoints are found.
+///
+/// IAM is global: one endpoint per partition, signed for the partition's home region.
+/// STS and Organizations: https://docs.aws.amazon.com/general/latest/gr/rande.html
+public enum AWSService: String, Sendable, CaseIterable {
+    case iam
+    case sts
+    case organizations
+
+    /// The name that goes into the SigV4 credential scope.
+    public var signingName: String { rawValue }
+
+    /// The `AWS_ENDPOINT_URL_<SERVICE>` variable (service id in upper snake case).
+    public var endpointVariable: String { "AWS_ENDPOINT_URL_\(rawValue.uppercased())" }
+
+    /// The service's key in a `[services NAME]` config section.
+    public var configKey: String { rawValue }
+
+    /// Query API version (the `Version` form parameter), for the Query-protocol services.
+    public var apiVersion: String {
+        switch self {
+        case .iam: "2010-05-08"
+        case .sts: "2011-06-15"
+        case .organizations: "2016-11-28"
+        }
+    }
+}
+
+/// Where a request goes and how it is signed.
+public struct ServiceEndpoint: Sendable, Hashable {
+    public var url: URL
+    public var signingRegion: String
+
+    public init(url: URL, signingRegion: String) {
+        self.url = url
+        self.signingRegion = signingRegion
+    }
+
+    /// AWS's own endpoint for `service` in `region`.
+    public static func standard(for service: AWSService, region: String) -> ServiceEndpoint {
+        let partition = Partition(region: region)
+        switch (service, partition) {
+        case (.iam, .aws): return .init(url: URL(string: "https://iam.amazonaws.com")!, signingRegion: "us-east-1")
+        case (.iam, .awsCN):
+            return .init(url: URL(string: "https://iam.cn-north-1.amazonaws.com.cn")!, signingRegion: "cn-north-1")
+        case (.iam, .awsUSGov):
+            return .init(url: URL(string: "https://iam.us-gov.amazonaws.com")!, signingRegion: "us-gov-west-1")
+        case (.sts, _):
+            return .init(url: URL(string: "https://sts.\(region).\(partition.dnsSuffix)")!, signingRegion: region)
+        case (.organizations, .aws):
+            return .init(url: URL(string: "https://organizations.us-east-1.amazonaws.com")!, signingRegion: "us-east-1")
+        case (.organizations, .awsCN):
+            return .init(
+                url: URL(string: "https://organizations.cn-northwest-1.amazonaws.com.cn")!, signingRegion: "cn-northwest-1")
+        case (.organizations, .awsUSGov):
+            return .init(
+                url: URL(string: "https://organizations.us-gov-west-1.amazonaws.com")!, signingRegion: "us-gov-west-1")
+        }
+    }
+}
+
+/// AWS partitions mfaguard knows (the ISO partitions are not reachable from outside anyway).
+public enum Partition: String, Sendable, Codable {
+    case aws
+    case awsCN = "aws-cn"
+    case awsUSGov = "aws-us-gov"
+
+    public init(region: String) {
+        if region.hasPrefix("cn-") {
+            self = .awsCN
+        } else if region.hasPrefix("us-gov-") {
+            self = .awsUSGov
+        } else {
+            self = .aws
+        }
+    }
+
+    public var dnsSuffix: String { self == .awsCN ? "amazonaws.com.cn" : "amazonaws.com" }
+}

@@ -1,0 +1,64 @@
+/// An error response from an AWS service (after retries), with the service's own code string.
+public struct AWSServiceError: Error, Sendable, CustomStringConvertible {
+    /// The error code AWS sent (`AccessDenied`, `NoSuchEntity`, `Throttling`, …).
+    public var code: String
+    public var message: String
+    public var requestID: String?
+    public var httpStatus: Int
+    /// The operation that failed, `Service.Action` (e.g. `IAM.GetUser`).
+    public var operation: String
+
+    public init(code: String, message: String, requestID: String?, httpStatus: Int, operation: String) {
+        self.code = code
+        self.message = message
+        self.requestID = requestID
+        self.httpStatus = httpStatus
+        self.operation = operation
+    }
+
+    public var description: String {
+        var text = "\(operation) failed: \(code)"
+        if !message.isEmpty { text += ": \(message)" }
+        if let hint = Self.hint(for: code) { text += " (\(hint))" }
+        if let requestID { text += " [request id \(requestID)]" }
+        return text
+    }
+
+    /// What a user can do about the common credential problems.
+    static func hint(for code: String) -> String? {
+        switch code {
+        case "ExpiredToken", "ExpiredTokenException", "RequestExpired":
+            "the session has expired: get new credentials, e.g. with 'mfaguard session'"
+        case "InvalidClientTokenId", "UnrecognizedClientException":
+            "the access key is not valid in this account or partition"
+        case "SignatureDoesNotMatch":
+            "the secret access key does not match the access key id"
+        case "RequestTimeTooSkewed":
+            "this machine's clock is off: check its time synchronisation"
+        default: nil
+        }
+    }
+}
+
+/// The endpoint could not be reached, or answered with something that is not an AWS response.
+public struct AWSConnectionError: Error, Sendable, CustomStringConvertible {
+    public var operation: String
+    public var message: String
+    public var attempts: Int
+
+    public init(operation: String, message: String, attempts: Int) {
+        self.operation = operation
+        self.message = message
+        self.attempts = attempts
+    }
+
+    public var description: String {
+        "\(operation) failed: \(message)" + (attempts > 1 ? " (after \(attempts) attempts)" : "")
+    }
+}
+
+/// No usable credentials, or a credential source that failed (a process, an MFA prompt, a chain).
+public struct CredentialError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import Logging
+
+/// Signs, sends and retries requests to AWS services over one HTTP transport; decodes Query-protocol
+/// (XML) and JSON-protocol responses and errors. The service facades (`IAM`, `STS`, `Organizations`)
+/// sit on top of it.
+public final class ServiceClient: Sendable {
+    public let region: String
+    public let credentialsProvider: any CredentialsProvider
+    private let endpointOverrides: [AWSService: URL]
+    private let transport: any HTTPTransport
+    private let retry: RetryPolicy
+    private let rateLimiter: RateLimiter?
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    private let state = Locked(State())
+
+    private struct State {
+        var requestsSent = 0
+        /// Server time minus local time, learned from a clock-skew error, applied to later signatures.
+        var clockOffset: TimeInterval = 0
+    }
+
+    public init(
+        credentials: any CredentialsProvider, region: String, endpointOverrides: [AWSService: URL] = [:],
+        transport: any HTTPTransport = URLSessionTransport(), retry: RetryPolicy = RetryPolicy(),
+        rateLimiter: RateLimiter? = nil, logger: Logger = Logger(label: "mfaguard.aws"),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.credentialsProvider = credentials
+        self.region = region
+        self.endpointOverrides = endpointOverrides
+        self.transport = transport
+        self.retry = retry
+        self.rateLimiter = rateLimiter
+        self.logger = logger
+        self.now = now
+    }
+
+    /// HTTP requests sent so far, retries included (the audit reports it; benchmarks read it).
+    public var requestsSent: Int { state.current.requestsSent }
+
+    /// The partition of the client's region.
+    public var partition: Partition { Partition(region: region) }
+
+    /// Where requests for `service` go: an override (`--endpoint-url`, `AWS_ENDPOINT_URL*`) or AWS's own.
+    public func endpoint(for service: AWSService) -> ServiceEndpoint {
+        let standard = ServiceEndpoint.standard(for: service, region: region)
+        guard let override = endpointOverrides[service] else { return standard }
+        return ServiceEndpoint(url: override, signingRegion: standard.signingRegion)
+    }
+
+    /// A decoded Query-protocol answer: the `<ActionResult>` element and the request id.
+    public struct QueryResponse: Sendable {
+        public var result: XMLNode
+        public var requestID: String?
+    }
+
+    /// Calls a Query-protocol action (form-encoded POST, XML answer). `idempotent` allows a retry
+    /// when a connection broke after the request may have been sent.
+    public func query(
+        _ service: AWSService, _ action: String, _ parameters: [(String, String)] = [], idempotent: Bool
+    ) async throws -> QueryResponse {
+        let form = ([("Action", action), ("Version", service.apiVersion)] + parameters)
+            .map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }
+            .joined(separator: "&")
+        let operation = "\(service.rawValue.uppercased()).\(action)"
+        let response = try await send(
+            service: service, operation: operation, contentType: "application/x-www-form-urlencoded; charset=utf-8",
+            extraHeaders: [], body: Array(form.utf8), logBody: Redaction.formBody(form), idempotent: idempotent)
+        guard let root = XMLNode.parse(response.body) else {
+            throw AWSConnectionError(
+                operation: operation, message: "the endpoint's answer is not XML (HTTP \(response.status))", attempts: 1)
+        }
+        let result = root.child("\(action)Result") ?? XMLNode(name: "\(action)Result", text: "", children: [])
+        return QueryResponse(result: result, requestID: root.child("ResponseMetadata")?["RequestId"])
+    }
+
+    /// Calls a JSON-protocol (awsJson1_1) action such as Organizations' `ListAccounts`.
+    public func json(_ service: AWSService, target: String, body: Data, idempotent: Bool) async throws -> Data {
+        let operation = "\(service.rawValue.capitalized).\(target.split(separator: ".").last ?? "")"
+        let text = String(decoding: body, as: UTF8.self)
+        let response = try await send(
+            service: service, operation: operation, contentType: "application/x-amz-json-1.1",
+            extraHeaders: [("X-Amz-Target", target)], body: Array(body), logBody: Redaction.document(text),
+            idempotent: idempotent)
+        return Data(response.body)
+    }
+
+    private func send(
+        service: AWSService, operation: String, contentType: String, extraHeaders: [(String, String)], body: [UInt8],
+        logBody: String, idempotent: Bool
+    ) async throws -> HTTPResponse {
+        let endpoint = endpoint(for: service)
+        var attempt = 0
+        while true {
+            attempt += 1
+            if let rateLimiter { await rateLimiter.acquire() }
+            let credentials = try await credentialsProvider.credentials()
+            let request = sign(
+                endpoint: endpoint, service: service, credentials: credentials, contentType: contentType,
+                extraHeaders: extraHeaders, body: body)
+            logRequest(request, body: logBody, attempt: attempt)
+            state.withLock { $0.requestsSent += 1 }
+            let outcome: Result<HTTPResponse, TransportError>
+            do {
+                outcome = .success(try await transport.send(request))
+            } catch {
+                outcome = .failure(error)
+            }
+            switch outcome {
+            case .failure(let error):
+                logger.debug("\(operation) attempt \(attempt): \(error.message)")
+                let safe = idempotent || error.kind == .connectionFailed
+                guard safe, attempt < retry.maxAttempts else {
+                    let unknown = safe ? "" : " (not retried: the request may have taken effect; check before repeating it)"
+                    throw AWSConnectionError(operation: operation, message: error.message + unknown, attempts: attempt)
+                }
+            case .success(let response):
+                logResponse(response, operation: operation)
+                if (200..<300).contains(response.status) { return response }
+                let serviceError = decodeError(response, operation: operation)
+                if learnClockSkew(from: serviceError, response: response), attempt < retry.maxAttempts { continue }
+                guard RetryPolicy.isRetryable(code: serviceError.code, status: response.status),
+                    attempt < retry.maxAttempts
+                else { throw serviceError }
+            }
+            let delay = retry.delay(afterAttempt: attempt)
+            logger.debug("\(operation): retrying in \(String(format: "%.2f", delay)) s")
+            try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+        }
+    }
+
+    private func sign(
+        endpoint: ServiceEndpoint, service: AWSService, credentials: AWSCredentials, contentType: String,
+        extraHeaders: [(String, String)], body: [UInt8]
+    ) -> HTTPRequest {
+        let url = endpoint.url
+        var host = url.host ?? ""
+        if let port = url.port, !((url.scheme == "https" && port == 443) || (url.scheme == "http" && port == 80)) {
+            host += ":\(port)"
+        }
+        let path = url.path.isEmpty ? "/" : url.path
+        var signable = SignableRequest(
+            method: "POST", path: path,
+            headers: [("Host", host), ("Content-Type", contentType)] + extraHeaders.map { (name: $0.0, value: $0.1) },
+            body: body)
+        let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: service.signingName)
+        let offset = state.current.clockOffset
+        signer.sign(&signable, date: now().addingTimeInterval(offset))
+        var headers = signable.headers.filter { $0.name.lowercased() != "host" }
+        headers.append(("User-Agent", "mfaguard/\(AWSClientVersion.current)"))
+        return HTTPRequest(method: "POST", url: url, headers: headers, body: body)
+    }
+
+    private func decodeError(_ response: HTTPResponse, operation: String) -> AWSServiceError {
+        let requestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
+        if let root = XMLNode.parse(response.body) {
+            let error = root.child("Error") ?? root.child("Errors")?.child("Error") ?? root
+            if let code = error["Code"] {
+                return AWSServiceError(
+                    code: code, message: error["Message"] ?? "", requestID: root["RequestId"] ?? root["RequestID"] ?? requestID,
+                    httpStatus: response.status, operation: operation)
+            }
+        }
+        if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+            let type = (object["__type"] as? String) ?? (object["code"] as? String)
+        {
+            let code = String(type.split(separator: "#").last ?? Substring(type))
+            let message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
+            return AWSServiceError(
+                code: code, message: message, requestID: requestID, httpStatus: response.status, operation: operation)
+        }
+        let code: String
+        switch response.status {
+        case 429: code = "Throttling"
+        case 500..<600: code = "HTTP\(response.status)"
+        default: code = "HTTP\(response.status)"
+        }
+        return AWSServiceError(
+            code: code, message: "unexpected answer from \(operation)", requestID: requestID,
+            httpStatus: response.status, operation: operation)
+    }
+
+    /// On a clock-skew error, take the server's `Date` as the time to sign with; true when that
+    /// changes something, so the request is worth repeating.
+    private func learnClockSkew(from error: AWSServiceError, response: HTTPResponse) -> Bool {
+        let skewCodes: Set<String> = ["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException"]
+        let skewMessage = error.code == "SignatureDoesNotMatch" && error.message.contains("Signature expired")
+        guard skewCodes.contains(error.code) || skewMessage,
+            let dateHeader = response.headers["date"], let serverDate = HTTPDate.parse(dateHeader)
+        else { return false }
+        let offset = serverDate.timeIntervalSince(now())
+        let previous = state.current.clockOffset
+        guard abs(offset - previous) > 60 else { return false }
+        state.withLock { $0.clockOffset = offset }
+        logger.debug("clock skew of \(Int(offset)) s detected; signing with the server's time")
+        return true
+    }
+
+    private func logRequest(_ request: HTTPRequest, body: String, attempt: Int) {
+        guard logger.logLevel <= .debug else { return }
+        let headers = request.headers.map { "\($0.name): \(Redaction.header($0.name, $0.value))" }.joined(separator: "\n  ")
+        logger.debug("→ POST \(request.url.absoluteString) (attempt \(attempt))\n  \(headers)\n  \(body)")
+    }
+
+    private func logResponse(_ response: HTTPResponse, operation: String) {
+        guard logger.logLevel <= .debug else { return }
+        let text = Redaction.document(String(decoding: response.body.prefix(4096), as: UTF8.self))
+        logger.debug("← \(operation) HTTP \(response.status)\n  \(text)")
+    }
+}
+
+/// The client library's version, sent in the `User-Agent` header.
+public enum AWSClientVersion {
+    public static let current = "0.1.0"
+}

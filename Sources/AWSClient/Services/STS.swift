@@ -1,0 +1,67 @@
+import Foundation
+
+/// AWS Security Token Service, Query protocol (API version 2011-06-15).
+public struct STS: Sendable {
+    public let client: ServiceClient
+    public init(client: ServiceClient) { self.client = client }
+
+    /// Who the credentials belong to.
+    public struct CallerIdentity: Sendable, Codable, Hashable {
+        public var account: String
+        public var arn: String
+        public var userID: String
+    }
+
+    /// Temporary credentials from `AssumeRole`, with the assumed role's ARN.
+    public struct AssumedRole: Sendable {
+        public var credentials: AWSCredentials
+        public var arn: String
+        public var assumedRoleID: String
+    }
+
+    /// `GetCallerIdentity`: needs no permission, so it is the way to check credentials.
+    public func getCallerIdentity() async throws -> CallerIdentity {
+        let result = try await client.query(.sts, "GetCallerIdentity", idempotent: true).result
+        return CallerIdentity(account: result["Account"] ?? "", arn: result["Arn"] ?? "", userID: result["UserId"] ?? "")
+    }
+
+    /// `GetSessionToken`, with an MFA device's `SerialNumber` and current `TokenCode` when given.
+    public func getSessionToken(durationSeconds: Int?, serialNumber: String?, tokenCode: String?) async throws
+        -> AWSCredentials
+    {
+        var parameters: [(String, String)] = []
+        if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
+        if let serialNumber { parameters.append(("SerialNumber", serialNumber)) }
+        if let tokenCode { parameters.append(("TokenCode", tokenCode)) }
+        let result = try await client.query(.sts, "GetSessionToken", parameters, idempotent: false).result
+        return try Self.credentials(in: result, operation: "STS.GetSessionToken")
+    }
+
+    /// `AssumeRole`, optionally with MFA (`SerialNumber` + `TokenCode`) and an external id.
+    public func assumeRole(
+        roleARN: String, sessionName: String, durationSeconds: Int? = nil, externalID: String? = nil,
+        serialNumber: String? = nil, tokenCode: String? = nil
+    ) async throws -> AssumedRole {
+        var parameters: [(String, String)] = [("RoleArn", roleARN), ("RoleSessionName", sessionName)]
+        if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
+        if let externalID { parameters.append(("ExternalId", externalID)) }
+        if let serialNumber { parameters.append(("SerialNumber", serialNumber)) }
+        if let tokenCode { parameters.append(("TokenCode", tokenCode)) }
+        let result = try await client.query(.sts, "AssumeRole", parameters, idempotent: false).result
+        return AssumedRole(
+            credentials: try Self.credentials(in: result, operation: "STS.AssumeRole"),
+            arn: result.child("AssumedRoleUser")?["Arn"] ?? "",
+            assumedRoleID: result.child("AssumedRoleUser")?["AssumedRoleId"] ?? "")
+    }
+
+    static func credentials(in result: XMLNode, operation: String) throws -> AWSCredentials {
+        guard let node = result.child("Credentials"), let keyID = node["AccessKeyId"],
+            let secret = node["SecretAccessKey"]
+        else {
+            throw AWSConnectionError(operation: operation, message: "the answer holds no credentials", attempts: 1)
+        }
+        return AWSCredentials(
+            accessKeyID: keyID, secretAccessKey: secret, sessionToken: node["SessionToken"],
+            expiration: node["Expiration"].flatMap(HTTPDate.parseISO8601))
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+
+/// What the user chose on the command line; `nil` means "use the environment and config files".
+public struct SessionOptions: Sendable {
+    public var profile: String?
+    public var region: String?
+    /// `--endpoint-url`: one endpoint for every service.
+    public var endpointURL: String?
+    /// Requests per second allowed to this session (token bucket); `nil` for no limit.
+    public var maxRequestsPerSecond: Double?
+    public var retry: RetryPolicy?
+
+    public init(
+        profile: String? = nil, region: String? = nil, endpointURL: String? = nil, maxRequestsPerSecond: Double? = nil,
+        retry: RetryPolicy? = nil
+    ) {
+        self.profile = profile
+        self.region = region
+        self.endpointURL = endpointURL
+        self.maxRequestsPerSecond = maxRequestsPerSecond
+        self.retry = retry
+    }
+}
+
+/// A configured connection to one AWS account: profile, region, endpoints, credentials, and the
+/// service clients on top. Reading the config files happens here (errors are `ConfigError`);
+/// credentials are resolved at the first request.
+public struct AWSSession: Sendable {
+    public let environment: AWSEnvironment
+    public let config: SharedConfig
+    public let profileName: String
+    public let region: String
+    public let endpointOverrides: [AWSService: URL]
+    public let credentials: CachingCredentialsProvider
+    public let client: ServiceClient
+
+    public var iam: IAM { IAM(client: client) }
+    public var sts: STS { STS(client: client) }
+    public var organizations: Organizations { Organizations(client: client) }
+
+    public init(
+        options: SessionOptions, environment: AWSEnvironment = .current,
+        transport: any HTTPTransport = URLSessionTransport(), codeProvider: any MFACodeProvider = TerminalCodePrompt(),
+        logger: Logger = Logger(label: "mfaguard.aws")
+    ) throws {
+        self.environment = environment
+        let config = try SharedConfig(environment: environment)
+        self.config = config
+        let explicit = options.profile.flatMap { $0.isEmpty ? nil : $0 }
+        let profileName = explicit ?? environment["AWS_PROFILE"] ?? environment["AWS_DEFAULT_PROFILE"] ?? "default"
+        self.profileName = profileName
+        if explicit != nil || profileName != "default", config.profile(profileName) == nil {
+            throw ConfigError.profileNotFound(
+                profileName, configPath: config.configPath, credentialsPath: config.credentialsPath)
+        }
+        let region =
+            options.region.flatMap { $0.isEmpty ? nil : $0 } ?? environment["AWS_REGION"]
+            ?? environment["AWS_DEFAULT_REGION"] ?? config.value("region", in: profileName) ?? "us-east-1"
+        guard Self.isValidRegion(region) else {
+            throw ConfigError.invalidProfile(profile: profileName, message: "region '\(region)' is not a valid region name")
+        }
+        self.region = region
+        let overrides = try Self.endpointOverrides(
+            flag: options.endpointURL, environment: environment, config: config, profile: profileName)
+        self.endpointOverrides = overrides
+
+        var retry = options.retry ?? RetryPolicy()
+        if options.retry == nil,
+            let text = environment["AWS_MAX_ATTEMPTS"] ?? config.value("max_attempts", in: profileName)
+        {
+            guard let attempts = Int(text), attempts >= 1 else {
+                throw ConfigError.invalidProfile(profile: profileName, message: "max_attempts '\(text)' is not a positive number")
+            }
+            retry.maxAttempts = attempts
+        }
+        let retryPolicy = retry
+        let rateLimiter = options.maxRequestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }
+        let now = environment.now
+        let stsFactory: @Sendable (AWSCredentials) -> STS = { source in
+            STS(
+                client: ServiceClient(
+                    credentials: StaticCredentialsProvider(source), region: region, endpointOverrides: overrides,
+                    transport: transport, retry: retryPolicy, logger: logger, now: now))
+        }
+        let resolver = CredentialResolver(
+            environment: environment, config: config, profileName: profileName, profileIsExplicit: explicit != nil,
+            codeProvider: codeProvider, stsFactory: stsFactory)
+        credentials = CachingCredentialsProvider(resolver: resolver)
+        client = ServiceClient(
+            credentials: credentials, region: region, endpointOverrides: overrides, transport: transport, retry: retry,
+            rateLimiter: rateLimiter, logger: logger, now: now)
+    }
+
+    /// `--endpoint-url` for all services, else `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, then the
+    /// profile's `[services …]` section and `endpoint_url` setting (botocore's order).
+    static func endpointOverrides(
+        flag: String?, environment: AWSEnvironment, config: SharedConfig, profile: String
+    ) throws -> [AWSService: URL] {
+        var result: [AWSService: URL] = [:]
+        let ignoreConfigured = environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true"
+        for service in AWSService.allCases {
+            var candidate: (text: String, origin: String)?
+            if let flag, !flag.isEmpty {
+                candidate = (flag, "--endpoint-url")
+            } else if !ignoreConfigured {
+                if let value = environment[service.endpointVariable] {
+                    candidate = (value, service.endpointVariable)
+                } else if let value = environment["AWS_ENDPOINT_URL"] {
+                    candidate = (value, "AWS_ENDPOINT_URL")
+                } else if let servicesName = config.value("services", in: profile),
+                    case .nested(let settings)? = config.services[servicesName]?[service.configKey],
+                    let value = settings["endpoint_url"]
+                {
+                    candidate = (value, "[services \(servicesName)]")
+                } else if let value = config.value("endpoint_url", in: profile) {
+                    candidate = (value, "endpoint_url of profile '\(profile)'")
+                }
+            }
+            guard let candidate else { continue }
+            guard let url = URL(string: candidate.text), let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", url.host != nil
+            else {
+                throw ConfigError.invalidProfile(
+                    profile: profile, message: "\(candidate.origin) '\(candidate.text)' is not an http(s) URL")
+            }
+            result[service] = url
+        }
+        return result
+    }
+
+    static func isValidRegion(_ region: String) -> Bool {
+        !region.isEmpty && region.count <= 64
+            && region.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
+    }
+}

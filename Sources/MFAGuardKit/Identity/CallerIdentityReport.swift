@@ -1,0 +1,55 @@
+import AWSClient
+import Foundation
+
+/// `mfaguard whoami`: who the resolved credentials belong to, and where they came from.
+public struct CallerIdentityReport: Sendable, Codable {
+    public var account: String
+    public var arn: String
+    public var userID: String
+    public var profile: String
+    public var region: String
+    public var credentialSource: String
+    public var partition: String
+
+    enum CodingKeys: String, CodingKey {
+        case account = "Account"
+        case arn = "Arn"
+        case userID = "UserId"
+        case profile = "Profile"
+        case region = "Region"
+        case credentialSource = "CredentialSource"
+        case partition = "Partition"
+    }
+
+    /// Calls `GetCallerIdentity` with the session's credentials.
+    public static func fetch(using session: AWSSession) async throws -> CallerIdentityReport {
+        let identity = try await session.sts.getCallerIdentity()
+        let source = try await session.credentials.resolved().source
+        let sourceText: String
+        switch source {
+        case .environment: sourceText = "environment"
+        case .staticProfile(let profile): sourceText = "profile \(profile) (static keys)"
+        case .process(let profile): sourceText = "profile \(profile) (credential_process)"
+        case .assumedRole(let profile, let role): sourceText = "profile \(profile) (assumed \(role))"
+        }
+        let partition = identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
+            .map(String.init) ?? session.client.partition.rawValue
+        return CallerIdentityReport(
+            account: identity.account, arn: identity.arn, userID: identity.userID, profile: session.profileName,
+            region: session.region, credentialSource: sourceText, partition: partition)
+    }
+
+    /// `table` (aligned `Key  value` lines) or `json`.
+    public func render(json: Bool) -> String {
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+        }
+        let rows = [
+            ("Account", account), ("ARN", arn), ("UserId", userID), ("Profile", profile), ("Region", region),
+            ("Credentials", credentialSource),
+        ]
+        return rows.map { $0.0.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
+    }
+}

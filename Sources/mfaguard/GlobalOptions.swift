@@ -1,0 +1,43 @@
+import AWSClient
+import ArgumentParser
+import Foundation
+import Logging
+import MFAGuardKit
+
+/// The options of every AWS-talking command (DESIGN.md, "Command-line contract").
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Use this profile from ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, else default).")
+    var profile: String?
+
+    @Option(help: "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1).")
+    var region: String?
+
+    @Option(help: "Send every request to this endpoint (an AWS-compatible emulator, a proxy).")
+    var endpointURL: String?
+
+    @Flag(help: "Log every signed request and response on stderr, with secrets redacted.")
+    var debug = false
+
+    @Flag(help: "No ANSI colours (also NO_COLOR=1).")
+    var noColor = false
+
+    /// A logger on stderr: debug level with `--debug`, warnings otherwise.
+    var logger: Logger {
+        var logger = Logger(label: "mfaguard") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = debug ? .debug : .warning
+        return logger
+    }
+
+    /// A session with these options over the process environment.
+    func session(maxRequestsPerSecond: Double? = nil) throws -> AWSSession {
+        try AWSSession(
+            options: SessionOptions(
+                profile: profile, region: region, endpointURL: endpointURL, maxRequestsPerSecond: maxRequestsPerSecond),
+            logger: logger)
+    }
+}
+
+/// `table` for people, `json` for programs.
+enum TableOrJSON: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table, json
+}

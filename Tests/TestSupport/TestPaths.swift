@@ -1,0 +1,38 @@
+import Foundation
+
+/// Paths of the repository, the shared conformance data beside it, and the built `mfaguard` binary.
+public enum TestPaths {
+    /// The repository root (this file is `Tests/TestSupport/TestPaths.swift`).
+    public static let repoRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `../shared` beside the repository (DEVELOPERS.md: conformance vectors live there).
+    public static let shared: URL = repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+    /// A folder of the shared conformance data; a missing folder is an error, never a skip.
+    public static func conformance(_ name: String) throws -> URL {
+        let url = shared.appendingPathComponent("conformance").appendingPathComponent(name)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TestSupportError("conformance data missing: \(url.path) (shared/ must sit beside the repository)")
+        }
+        return url
+    }
+
+    /// The debug build of the `mfaguard` executable that `swift build --build-tests` produced.
+    public static var mfaguardBinary: URL {
+        get throws {
+            for configuration in ["debug", "release"] {
+                let url = repoRoot.appendingPathComponent(".build/\(configuration)/mfaguard")
+                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+            }
+            throw TestSupportError("mfaguard binary not built (run swift build first)")
+        }
+    }
+}
+
+/// A failure of the test harness itself (missing fixture, tool or emulator).
+public struct TestSupportError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
