@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "OTPTests", dependencies: ["OTP", "TestSupport"]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy", "TestSupport"]),
-        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),
+        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MFAGuardKitTests", dependencies: ["MFAGuardKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -46,8 +46,9 @@ public struct ConfigFileEditor: Sendable {
             let additions = settings.compactMap { key, value in value.map { "\(key) = \($0)\(newline)" } }
             guard !additions.isEmpty else { return text }
             var output = text
-            if !output.isEmpty && !output.hasSuffix("\n") { output += newline }
-            if !output.isEmpty && !output.hasSuffix("\n\n") && !output.hasSuffix("\r\n\r\n") { output += newline }
+            if !output.isEmpty && !INIFile.endsWithNewline(output) { output += newline }
+            let lastLine = INIFile.splitLines(output).last.map { INIFile.content($0) } ?? ""
+            if !output.isEmpty && !lastLine.allSatisfy(\.isWhitespace) { output += newline }
             output += "[\(sectionName(for: profile))]\(newline)" + additions.joined()
             return output
         }
@@ -65,7 +66,7 @@ public struct ConfigFileEditor: Sendable {
         }
         if !appended.isEmpty {
             let insertAt = section.options.last?.lines.upperBound ?? (section.headerLine + 1)
-            if insertAt > 0, !lines[insertAt - 1].hasSuffix("\n") { lines[insertAt - 1] += newline }
+            if insertAt > 0, !INIFile.endsWithNewline(lines[insertAt - 1]) { lines[insertAt - 1] += newline }
             replacements.append((insertAt..<insertAt, appended))
         }
         for replacement in replacements.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {

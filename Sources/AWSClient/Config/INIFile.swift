@@ -82,14 +82,16 @@ public struct INIFile: Sendable {
         return result
     }
 
-    /// The line without its terminator (`\n`, `\r\n` or a lone `\r` at the end).
+    /// The line without its terminator (`\n`, `\r\n` or a lone `\r` at the end). Works on Unicode
+    /// scalars: `"\r\n"` is a single `Character` in Swift.
     static func content(_ line: String) -> Substring {
-        var end = line.endIndex
-        while end > line.startIndex, line[line.index(before: end)] == "\n" || line[line.index(before: end)] == "\r" {
-            end = line.index(before: end)
-        }
-        return line[..<end]
+        var scalars = Substring(line).unicodeScalars
+        while let last = scalars.last, last == "\n" || last == "\r" { scalars.removeLast() }
+        return Substring(scalars)
     }
+
+    /// Whether `text` ends with a line feed (also when it ends with `\r\n`).
+    static func endsWithNewline(_ text: String) -> Bool { text.unicodeScalars.last == "\n" }
 
     private static func isSpace(_ character: Character) -> Bool {
         character == " " || character == "\t" || character == "\u{0B}" || character == "\u{0C}" || character == "\r"

@@ -1,0 +1,126 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import AWSClient
+
+/// Our reading of the shared config and credentials files, compared with botocore's own
+/// (scripts/testing/botocore_profiles.py) on the same files.
+struct BotocoreConfigTests {
+    static let fixtures = TestPaths.repoRoot.appendingPathComponent("Tests/AWSClientTests/Fixtures/tricky")
+
+    /// botocore's answer for a config/credentials pair on disk.
+    static func botocoreView(config: String, credentials: String) throws -> [String: Any] {
+        let result = try ChildProcess.run(
+            "python3", [TestPaths.repoRoot.appendingPathComponent("scripts/testing/botocore_profiles.py").path],
+            environment: ChildProcess.environment([
+                "AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": credentials,
+            ]))
+        #expect(result.status == 0, "\(result.stderr)")
+        return try #require(JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+    }
+
+    static func json(_ profile: SharedConfig.Profile) -> [String: Any] {
+        profile.mapValues { value -> Any in
+            switch value {
+            case .string(let text): text
+            case .nested(let nested): nested
+            }
+        }
+    }
+
+    @Test func trickyFilesHaveAtLeastFifteenProfiles() throws {
+        let config = try SharedConfig(
+            environment: AWSEnvironment(
+                variables: [
+                    "AWS_CONFIG_FILE": Self.fixtures.appendingPathComponent("config").path,
+                    "AWS_SHARED_CREDENTIALS_FILE": Self.fixtures.appendingPathComponent("credentials").path,
+                ], homeDirectory: "/nonexistent"))
+        #expect(config.profiles.count >= 15)
+    }
+
+    @Test func profilesMatchBotocore() throws {
+        let configPath = Self.fixtures.appendingPathComponent("config").path
+        let credentialsPath = Self.fixtures.appendingPathComponent("credentials").path
+        let theirs = try Self.botocoreView(config: configPath, credentials: credentialsPath)
+        let theirProfiles = try #require(theirs["profiles"] as? [String: [String: Any]])
+        let ours = try SharedConfig(
+            environment: AWSEnvironment(
+                variables: ["AWS_CONFIG_FILE": configPath, "AWS_SHARED_CREDENTIALS_FILE": credentialsPath],
+                homeDirectory: "/nonexistent"))
+        #expect(Set(ours.profiles.keys) == Set(theirProfiles.keys))
+        for (name, profile) in ours.profiles {
+            let mine = NSDictionary(dictionary: Self.json(profile))
+            let botocore = NSDictionary(dictionary: theirProfiles[name] ?? [:])
+            #expect(mine == botocore, "profile \(name): ours \(mine) botocore \(botocore)")
+        }
+    }
+
+    @Test func credentialsMatchBotocore() async throws {
+        let configPath = Self.fixtures.appendingPathComponent("config").path
+        let credentialsPath = Self.fixtures.appendingPathComponent("credentials").path
+        let theirs = try Self.botocoreView(config: configPath, credentials: credentialsPath)
+        let theirCredentials = try #require(theirs["credentials"] as? [String: Any])
+        #expect(theirCredentials.count >= 12)
+        let environment = AWSEnvironment(
+            variables: [
+                "AWS_CONFIG_FILE": configPath, "AWS_SHARED_CREDENTIALS_FILE": credentialsPath,
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            ], homeDirectory: "/nonexistent")
+        let config = try SharedConfig(environment: environment)
+        for (name, expected) in theirCredentials {
+            let resolver = CredentialResolver(
+                environment: environment, config: config, profileName: name, profileIsExplicit: true,
+                codeProvider: NoCodes(), stsFactory: { _ in fatalError("no STS call expected for \(name)") })
+            if let expected = expected as? [String: Any], expected["error"] == nil {
+                let resolved = try await resolver.resolve().credentials
+                #expect(resolved.accessKeyID == expected["access_key"] as? String, "profile \(name)")
+                #expect(resolved.secretAccessKey == expected["secret_key"] as? String, "profile \(name)")
+                #expect(resolved.sessionToken == expected["token"] as? String, "profile \(name)")
+            } else {
+                await #expect(throws: (any Error).self, "profile \(name) has no usable credentials for botocore") {
+                    _ = try await resolver.resolve()
+                }
+            }
+        }
+    }
+
+    static let brokenFiles: [String] = [
+        "region = us-east-1\n[default]\n",
+        "[default]\nregion = us-east-1\n[default]\noutput = json\n",
+        "[default]\nregion = us-east-1\nREGION = eu-west-1\n",
+        "[default]\njust some words\n",
+        "[default]\ns3 =\n  max_concurrent_requests 20\n",
+        "[profile a]\n= value\n",
+    ]
+
+    @Test(arguments: brokenFiles)
+    func brokenFilesAreRefusedLikeBotocore(_ text: String) throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/config"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let theirs = try Self.botocoreView(config: path, credentials: directory + "/none")
+        #expect(theirs["error"] != nil, "botocore accepts it")
+        #expect(throws: ConfigError.self) {
+            _ = try INIFile(parsing: text, path: path)
+        }
+        do {
+            _ = try INIFile(parsing: text, path: path)
+        } catch {
+            guard case .syntax(let errorPath, let line, _) = error else {
+                Issue.record("expected a syntax error, got \(error)")
+                return
+            }
+            #expect(errorPath == path)
+            #expect(line >= 1 && line <= text.split(separator: "\n").count)
+        }
+    }
+}
+
+/// A code provider for tests that must not ask for a code.
+struct NoCodes: MFACodeProvider {
+    func code(serialNumber: String, profile: String) async throws -> String {
+        throw CredentialError("no code expected")
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// A helper process from scripts/testing that prints `ready PORT` once it listens, and exits by
+/// itself when the test process goes away.
+public final class BackgroundService: @unchecked Sendable {
+    public let port: Int
+    private let process: Process
+
+    /// Starts `scripts/testing/<script>` with `arguments` and waits for its `ready PORT` line.
+    public init(script: String, arguments: [String] = []) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try ChildProcess.locate("python3"))
+        let path = TestPaths.repoRoot.appendingPathComponent("scripts/testing/\(script)").path
+        process.arguments = [path] + arguments + ["--parent-pid", String(ProcessInfo.processInfo.processIdentifier)]
+        let output = Pipe()
+        process.standardOutput = output
+        // Not the test process's own stderr: a helper that outlives a crashed test run must not keep
+        // the test runner's pipe open.
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        let handle = output.fileHandleForReading
+        while true {
+            let byte = handle.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line += byte
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("ready "), let port = Int(text.dropFirst(6)) else {
+            process.terminate()
+            throw TestSupportError("\(script) did not start: '\(text)'")
+        }
+        self.port = port
+        self.process = process
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    public func stop() {
+        if process.isRunning { process.terminate() }
+    }
+
+    deinit { stop() }
+}
+
+/// The emulator: `moto_server` on a free loopback port.
+public enum Moto {
+    private static let sharedServer = Result { try BackgroundService(script: "moto_launcher.py") }
+
+    /// One emulator shared by every test of the process; tests use their own IAM names.
+    public static func shared() throws -> BackgroundService { try sharedServer.get() }
+
+    /// An emulator of its own, for tests that need to know everything in the account.
+    public static func dedicated() throws -> BackgroundService { try BackgroundService(script: "moto_launcher.py") }
+
+    /// Environment for a process that talks to `server` with fixed fake keys and no config files.
+    public static func environment(_ server: BackgroundService, home: String, extra: [String: String?] = [:]) -> [String: String] {
+        var changes: [String: String?] = [
+            "HOME": home, "AWS_ENDPOINT_URL": server.url, "AWS_ACCESS_KEY_ID": "AKIDTESTTESTTEST",
+            "AWS_SECRET_ACCESS_KEY": "testsecret", "AWS_REGION": "us-east-1", "NO_COLOR": "1",
+        ]
+        for (key, value) in extra { changes[key] = value }
+        return ChildProcess.environment(changes)
+    }
+}
+
+/// A fault-injecting, signature-checking proxy in front of an emulator (scripts/testing/aws_proxy.py).
+public enum FaultProxy {
+    /// Starts a proxy to `upstream`; `faultRate` of the requests get one of `faults`.
+    public static func start(
+        upstream: BackgroundService, faultRate: Double = 0, faults: [String] = ["throttle", "500", "drop"],
+        seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")]
+    ) throws -> BackgroundService {
+        var arguments = [
+            "--upstream", upstream.url, "--fault-rate", String(faultRate), "--faults", faults.joined(separator: ","),
+            "--seed", String(seed),
+        ]
+        for key in keys { arguments += ["--key", "\(key.0):\(key.1)"] }
+        return try BackgroundService(script: "aws_proxy.py", arguments: arguments)
+    }
+
+    /// The proxy's counters: requests, faults, signature checks, requests per action.
+    public struct Stats: Decodable, Sendable {
+        public struct SignatureFailure: Decodable, Sendable {
+            public var action: String
+            public var problem: String
+        }
+        public var requests: Int
+        public var faults: [String: Int]
+        public var signature_ok: Int
+        public var signature_failures: [SignatureFailure]
+        public var actions: [String: Int]
+    }
+
+    public static func stats(_ proxy: BackgroundService) throws -> Stats {
+        let data = try Data(contentsOf: URL(string: "\(proxy.url)/__proxy/stats")!)
+        return try JSONDecoder().decode(Stats.self, from: data)
+    }
+}
+
+/// A fresh temporary directory, removed by the caller when done.
+public func makeTemporaryDirectory(_ prefix: String = "mfaguard-test") throws -> String {
+    let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}

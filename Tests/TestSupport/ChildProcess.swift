@@ -1,0 +1,96 @@
+import Foundation
+
+/// Runs programs for tests: tools used as oracles (python3, oathtool, zbarimg, aws) and the built
+/// `mfaguard` binary.
+public enum ChildProcess {
+    /// What a finished process left behind.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var stdoutData: Data
+    }
+
+    /// Runs `executable` (a path, or a name looked up on PATH) to completion.
+    @discardableResult
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, stdin: Data? = nil,
+        currentDirectory: String? = nil
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try locate(executable))
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        let inPipe = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : inPipe
+        try process.run()
+        if let stdin {
+            let writer = inPipe.fileHandleForWriting
+            DispatchQueue.global().async {
+                writer.write(stdin)
+                try? writer.close()
+            }
+        }
+        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+        let errData = LockedData()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData.set(errPipe.fileHandleForReading.readDataToEndOfFile())
+            group.leave()
+        }
+        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData.get(), as: UTF8.self), stdoutData: outData)
+    }
+
+    /// Runs a Python snippet with `python3 -c`.
+    @discardableResult
+    public static func python(_ code: String, _ arguments: [String] = [], environment: [String: String]? = nil, stdin: Data? = nil)
+        throws -> Result
+    {
+        try run("python3", ["-c", code] + arguments, environment: environment, stdin: stdin)
+    }
+
+    /// The absolute path of `name`, from PATH when it has no slash. A missing tool is an error.
+    public static func locate(_ name: String) throws -> String {
+        if name.contains("/") { return name }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw TestSupportError("\(name) is not installed (scripts/install-tools.sh installs it)")
+    }
+
+    /// A process environment for a test: the current one with `changes` applied (`nil` removes).
+    public static func environment(_ changes: [String: String?]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        for key in environment.keys where key.hasPrefix("AWS_") { environment[key] = nil }
+        for (key, value) in changes { environment[key] = value }
+        return environment
+    }
+}
+
+private final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ value: Data) {
+        lock.lock()
+        data = value
+        lock.unlock()
+    }
+    func get() -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return data
+    }
+}
