@@ -80,7 +80,10 @@ enum HTMLReport {
             (label: $0.rawValue, value: report.activeCount($0), css: "sev-\($0.rawValue)")
         }
         let byRule = report.reportedRules.map { entry in
-            (label: entry.id, value: report.activeCount(rule: entry.id), css: "sev-\(entry.rule?.severity.rawValue ?? "low")")
+            (
+                label: entry.id, value: report.activeCount(rule: entry.id),
+                css: "sev-\(entry.rule?.severity.rawValue ?? "low")"
+            )
         }
         var html = "<section id=\"charts\">\n<h2>Findings by severity and by rule</h2>\n<div class=\"charts\">\n"
         html += barChart(id: "chart-severity", title: "By severity", bars: bySeverity)
@@ -96,13 +99,15 @@ enum HTMLReport {
         let height = bars.count * rowHeight + 8
         let maximum = max(1, bars.map(\.value).max() ?? 1)
         var svg = "<figure><figcaption>\(TextEscaping.html(title))</figcaption>\n"
-        svg += "<svg id=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(labelWidth + barSpace + 40)\""
+        svg +=
+            "<svg id=\"\(id)\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(labelWidth + barSpace + 40)\""
         svg += " height=\"\(height)\" viewBox=\"0 0 \(labelWidth + barSpace + 40) \(height)\">\n"
         svg += "<title>\(TextEscaping.html(title))</title>\n"
         for (index, bar) in bars.enumerated() {
             let y = 4 + index * rowHeight
             let width = bar.value == 0 ? 0 : max(2, bar.value * barSpace / maximum)
-            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 16)\" text-anchor=\"end\">\(TextEscaping.html(bar.label))</text>"
+            svg +=
+                "<text x=\"\(labelWidth - 8)\" y=\"\(y + 16)\" text-anchor=\"end\">\(TextEscaping.html(bar.label))</text>"
             svg += "<rect class=\"bar \(bar.css)\" x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"16\""
             svg += " data-value=\"\(bar.value)\"></rect>"
             svg += "<text x=\"\(labelWidth + width + 6)\" y=\"\(y + 16)\">\(bar.value)</text>\n"
@@ -114,7 +119,8 @@ enum HTMLReport {
         let e = TextEscaping.html
         var html = "<section id=\"findings\">\n<h2>Findings</h2>\n"
         guard !report.findings.isEmpty else {
-            return html + "<p class=\"clean\">No findings: every way in that mfaguard checks requires MFA.</p>\n</section>\n"
+            return html
+                + "<p class=\"clean\">No findings: every way in that mfaguard checks requires MFA.</p>\n</section>\n"
         }
         html += "<p class=\"meta\">Click a column heading to sort.</p>\n<table id=\"findings-table\">\n<thead><tr>"
         for (index, column) in ["Severity", "Rule", "Principal", "Finding", "Remediation", "Status"].enumerated() {

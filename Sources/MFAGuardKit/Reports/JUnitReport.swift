@@ -65,7 +65,8 @@ enum JUnitReport {
             if active.isEmpty {
                 let reasons = group.compactMap { $0.exemption?.reason }
                 testCase.skipped = 1
-                testCase.body = "      <skipped message=\"\(TextEscaping.xml("exempted: " + reasons.joined(separator: "; ")))\"/>\n"
+                testCase.body =
+                    "      <skipped message=\"\(TextEscaping.xml("exempted: " + reasons.joined(separator: "; ")))\"/>\n"
             } else {
                 testCase.failures = 1
                 let message = active.map(\.title).joined(separator: "; ")

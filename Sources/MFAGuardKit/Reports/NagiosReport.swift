@@ -94,7 +94,8 @@ public enum NagiosReport {
             item(severity.rawValue, report.activeCount(severity), thresholds.level(of: severity))
         }
         for entry in report.reportedRules {
-            let label = entry.id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+            let label =
+                entry.id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
                 ? entry.id : "'" + entry.id.replacingOccurrences(of: "'", with: "''") + "'"
             let level = thresholds.level(of: entry.rule?.severity ?? .low)
             items.append(item(label, report.activeCount(rule: entry.id), level))

@@ -66,9 +66,10 @@ enum PRTGReport {
         if report.summary.exempted > 0 { prefix += ", \(report.summary.exempted) exempted" }
         prefix = TextEscaping.singleLine(prefix)
         var names: [String] = []
+        var seen: Set<String> = []
         for finding in report.orderedFindings where !finding.isExempted {
-            let name = TextEscaping.singleLine(finding.displayPrincipal)
-            if !names.contains(name) { names.append(name) }
+            let name = TextEscaping.singleLine(finding.shortName(in: report.account.id))
+            if seen.insert(name).inserted { names.append(name) }
         }
         guard !names.isEmpty else { return truncate(prefix + ".") }
         prefix += ". Concerned: "

@@ -40,7 +40,8 @@ enum PrometheusReport {
                 "version": MFAGuardVersion.current,
             ], 1, into: &out)
         family("mfaguard_audit_last_run_timestamp_seconds", "When the last audit ran (Unix time).", into: &out)
-        sample("mfaguard_audit_last_run_timestamp_seconds", [:], ReportDates.unixSeconds(report.generatedAt), into: &out)
+        sample(
+            "mfaguard_audit_last_run_timestamp_seconds", [:], ReportDates.unixSeconds(report.generatedAt), into: &out)
         if !report.isPartial {
             family(
                 "mfaguard_audit_last_success_timestamp_seconds",

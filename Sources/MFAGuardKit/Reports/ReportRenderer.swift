@@ -81,6 +81,15 @@ extension AuditRule {
 extension Finding {
     /// The name reports show for the principal: the user or role name, else the resource ARN.
     var displayPrincipal: String { principal ?? resource }
+
+    /// A short name for lists where space is scarce: the principal, else the resource part of the ARN
+    /// (`root`, `policy/Name`, `mfa/device`), prefixed with its account when that is not `account`.
+    func shortName(in account: String) -> String {
+        if let principal { return principal }
+        let fields = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[0] == "arn" else { return resource }
+        return fields[4] == account || fields[4].isEmpty ? String(fields[5]) : "\(fields[4]):\(fields[5])"
+    }
 }
 
 /// ISO 8601 timestamps in UTC with whole seconds, as every format writes them.

@@ -8,6 +8,7 @@ enum TableReport {
         case dim = "2"
         case red = "31"
         case boldRed = "1;31"
+        case alarm = "1;97;41"
         case green = "32"
         case yellow = "33"
         case cyan = "36"
@@ -84,7 +85,8 @@ enum TableReport {
         let summary = report.summary
         let counts = Severity.allCases.reversed().map { severity in
             let text = "\(summary.bySeverity[severity.rawValue, default: 0]) \(severity.rawValue)"
-            return summary.bySeverity[severity.rawValue, default: 0] > 0 ? writer.paint(text, style(of: severity)) : text
+            return summary.bySeverity[severity.rawValue, default: 0] > 0
+                ? writer.paint(text, style(of: severity)) : text
         }
         writer.line(writer.paint("Summary", .bold))
         let noun = summary.total == 1 ? "finding" : "findings"
@@ -111,8 +113,8 @@ enum TableReport {
 
     static func style(of severity: Severity) -> Style {
         switch severity {
-        case .critical: .boldRed
-        case .high: .red
+        case .critical: .alarm
+        case .high: .boldRed
         case .medium: .yellow
         case .low: .cyan
         }
@@ -129,7 +131,7 @@ enum TableReport {
 
         func paint(_ content: String, _ style: Style, bold: Bool = false) -> String {
             guard color else { return content }
-            let code = bold && style != .bold && style != .boldRed ? "1;" + style.rawValue : style.rawValue
+            let code = bold && !style.rawValue.hasPrefix("1") ? "1;" + style.rawValue : style.rawValue
             return "\u{1B}[\(code)m\(content)\u{1B}[0m"
         }
     }

@@ -33,7 +33,9 @@ enum ReportOracle {
     /// Runs `python3 Fixtures/reports/SCRIPT ARGS…`; a non-zero exit fails with the script's stderr.
     static func python(_ script: String, _ arguments: [String]) throws -> Data {
         let path = fixtures.appendingPathComponent(script).path
-        guard FileManager.default.fileExists(atPath: path) else { throw Failure(description: "missing fixture \(path)") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw Failure(description: "missing fixture \(path)")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", path] + arguments
@@ -55,7 +57,8 @@ enum ReportOracle {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw Failure(
-                description: "\(script) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
+                description:
+                    "\(script) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
         }
         return outputData
     }

@@ -39,19 +39,20 @@ enum SampleReports {
                 detail: "Password last used 2026-11-01.", remediation: "Sign in as root and assign an MFA device"))
         findings.append(
             Finding(
-                rule: .rootMFA, resource: "arn:aws:iam::\(account):root", principal: "<root_account>",
-                title: "The root user has active access keys and no MFA", detail: "Key AKIA…XYZ is active.",
+                rule: .rootMFA, resource: "arn:aws:iam::210987654321:root", principal: "<root_account>",
+                title: "The root user of member account 210987654321 has no MFA",
+                detail: "Root access keys are active.",
                 remediation: "aws iam delete-access-key --access-key-id AKIA…XYZ"))
         findings.append(
             Finding(
-                rule: .rootHardwareMFA, resource: root, principal: "<root_account>",
+                rule: .rootHardwareMFA, resource: "arn:aws:iam::456789012345:root", principal: "<root_account>",
                 title: "The root user's MFA is virtual", detail: "Device root-account-mfa-device",
                 remediation: "Assign a hardware token to the root user"))
         findings.append(
             Finding(
-                rule: .rootHardwareMFA, resource: "arn:aws:iam::210987654321:root", principal: nil,
+                rule: .rootHardwareMFA, resource: "arn:aws:iam::345678901234:root", principal: nil,
                 title: "The root user's MFA is virtual (member account)", detail: "",
-                remediation: "Assign a hardware token to the root user of 210987654321"))
+                remediation: "Assign a hardware token to the root user of 345678901234"))
         for name in awkwardNames {
             findings.append(
                 Finding(
@@ -121,7 +122,8 @@ enum SampleReports {
                 Finding(
                     rule: .orphanVirtualMFA, resource: "arn:aws:iam::\(account):mfa/\(device)", principal: nil,
                     title: "Virtual MFA device \(device) is assigned to no one", detail: "",
-                    remediation: "aws iam delete-virtual-mfa-device --serial-number arn:aws:iam::\(account):mfa/\(device)"
+                    remediation:
+                        "aws iam delete-virtual-mfa-device --serial-number arn:aws:iam::\(account):mfa/\(device)"
                 ))
         }
         return findings
