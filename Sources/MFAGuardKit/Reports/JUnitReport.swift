@@ -16,8 +16,9 @@ enum JUnitReport {
 
     static func render(_ report: AuditReport) -> String {
         let timestamp = ReportDates.iso8601(report.generatedAt).replacingOccurrences(of: "Z", with: "")
+        let byRule = Dictionary(grouping: report.orderedFindings, by: \.rule)
         var suites: [(name: String, cases: [TestCase])] = report.reportedRules.map { entry in
-            (entry.id, cases(forRule: entry.id, rule: entry.rule, in: report))
+            (entry.id, cases(forRule: entry.id, rule: entry.rule, findings: byRule[entry.id] ?? []))
         }
         if report.isPartial {
             suites.append(("collection", report.errors.map(errorCase)))
@@ -45,9 +46,9 @@ enum JUnitReport {
         return xml
     }
 
-    private static func cases(forRule id: String, rule: AuditRule?, in report: AuditReport) -> [TestCase] {
+    /// `findings`: the rule's findings, in report order.
+    private static func cases(forRule id: String, rule: AuditRule?, findings: [Finding]) -> [TestCase] {
         let classname = "mfaguard.\(id)"
-        let findings = report.orderedFindings.filter { $0.rule == id }
         guard !findings.isEmpty else {
             let name = rule.map { "no finding: \($0.name)" } ?? "no finding"
             return [TestCase(name: name, classname: classname, body: "")]

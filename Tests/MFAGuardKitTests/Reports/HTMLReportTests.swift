@@ -28,6 +28,7 @@ import Testing
         let report = SampleReports.partial()
         let html = try ReportRenderer.render(report, as: .html)
         let file = try ReportOracle.write(html, named: "report.html")
+        defer { ReportOracle.discard(file) }
         let work = file.deletingLastPathComponent()
         let checked = try JSONDecoder().decode(
             Checked.self, from: ReportOracle.python("check_html.py", [file.path, work.path]))

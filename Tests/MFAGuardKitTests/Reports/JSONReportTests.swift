@@ -38,6 +38,7 @@ import Testing
         let report = Self.reports.first { $0.0 == name }!.1
         let text = try ReportRenderer.render(report, as: .json)
         let file = try ReportOracle.write(text, named: "report.json")
+        defer { ReportOracle.discard(file) }
         let result = try JSONDecoder().decode(
             Validation.self, from: ReportOracle.python("validate_json_report.py", [Self.schema, file.path]))
         #expect(result.keysSorted)
@@ -54,6 +55,7 @@ import Testing
         let text = try ReportRenderer.render(SampleReports.partial(), as: .json)
             .replacingOccurrences(of: "\"severity\": \"critical\"", with: "\"severity\": \"urgent\"")
         let file = try ReportOracle.write(text, named: "broken.json")
+        defer { ReportOracle.discard(file) }
         #expect(throws: ReportOracle.Failure.self) {
             try ReportOracle.python("validate_json_report.py", [Self.schema, file.path])
         }

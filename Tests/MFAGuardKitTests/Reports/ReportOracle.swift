@@ -30,6 +30,11 @@ enum ReportOracle {
         return file
     }
 
+    /// Removes the directory `write(_:named:)` made for `file`.
+    static func discard(_ file: URL) {
+        try? FileManager.default.removeItem(at: file.deletingLastPathComponent())
+    }
+
     /// Runs `python3 Fixtures/reports/SCRIPT ARGS…`; a non-zero exit fails with the script's stderr.
     static func python(_ script: String, _ arguments: [String]) throws -> Data {
         let path = fixtures.appendingPathComponent(script).path
@@ -66,6 +71,7 @@ enum ReportOracle {
     /// Runs a script on a rendered report and decodes its JSON output.
     static func check<T: Decodable>(_ script: String, _ text: String, named name: String, as type: T.Type) throws -> T {
         let file = try write(text, named: name)
+        defer { discard(file) }
         return try JSONDecoder().decode(T.self, from: python(script, [file.path]))
     }
 }

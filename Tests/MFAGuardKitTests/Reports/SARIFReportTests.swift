@@ -49,6 +49,7 @@ import Testing
         let text = try ReportRenderer.render(SampleReports.partial(), as: .sarif)
             .replacingOccurrences(of: "\"kind\": \"external\"", with: "\"kind\": \"exempted\"")
         let file = try ReportOracle.write(text, named: "broken.sarif")
+        defer { ReportOracle.discard(file) }
         #expect(throws: ReportOracle.Failure.self) { try ReportOracle.python("validate_sarif.py", [file.path]) }
     }
 

@@ -88,7 +88,9 @@ clicked = os.path.join(workdir, "clicked.html")
 with open(clicked, "w", encoding="utf-8") as f:
     f.write(source.replace("</body>", "<script>document.querySelectorAll('#findings-table th')[2].click();</script>"
                                       "</body>"))
-sorted_page = read_dom(run_chromium("--dump-dom", "file://" + clicked))
+sorted_dom = run_chromium("--dump-dom", "file://" + clicked)
+sorted_page = read_dom(sorted_dom)
+shutil.rmtree(os.path.join(workdir, "profile"), ignore_errors=True)
 print(json.dumps({
     "screenshot": {"width": image.width, "height": image.height, "colours": len(colours),
                    "dominantShare": dominant / total},
@@ -97,5 +99,5 @@ print(json.dumps({
     "chartSeverityText": page.texts.get("chart-severity", ""),
     "rows": [row[:3] for row in page.rows],
     "rowsAfterClick": [row[:3] for row in sorted_page.rows],
-    "hasSortIndicator": 'aria-sort="ascending"' in run_chromium("--dump-dom", "file://" + clicked),
+    "hasSortIndicator": 'aria-sort="ascending"' in sorted_dom,
 }))
