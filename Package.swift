@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy", "TestSupport"]),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MFAGuardKitTests", dependencies: ["MFAGuardKit", "TestSupport"]),
+        .testTarget(name: "MFAGuardKitTests", dependencies: ["MFAGuardKit", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

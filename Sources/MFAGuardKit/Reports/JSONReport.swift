@@ -1,0 +1,55 @@
+/// `--format json`: the `mfaguard.report/v1` document of DESIGN.md, with sorted keys, ISO 8601 dates and
+/// every member present (`null` when unknown), as docs/report.schema.json describes it.
+enum JSONReport {
+    static func render(_ report: AuditReport) -> String {
+        document(report).serialized()
+    }
+
+    static func document(_ report: AuditReport) -> JSONValue {
+        .object([
+            "schema": .string(report.schema),
+            "tool": .object(["name": .string("mfaguard"), "version": .string(MFAGuardVersion.current)]),
+            "generatedAt": .string(ReportDates.iso8601(report.generatedAt)),
+            "dataAsOf": .string(report.dataAsOf.map(ReportDates.iso8601)),
+            "account": .object(["id": .string(report.account.id), "partition": .string(report.account.partition)]),
+            "partial": .bool(report.isPartial),
+            "summary": summary(report.summary),
+            "findings": .array(report.orderedFindings.map(finding)),
+            "errors": .array(
+                report.errors.map { .object(["operation": .string($0.operation), "message": .string($0.message)]) }),
+        ])
+    }
+
+    private static func summary(_ summary: AuditReport.Summary) -> JSONValue {
+        .object([
+            "total": .int(summary.total),
+            "exempted": .int(summary.exempted),
+            "bySeverity": .object(summary.bySeverity.mapValues { .int($0) }),
+            "byRule": .object(summary.byRule.mapValues { .int($0) }),
+            "users": .int(summary.users),
+            "roles": .int(summary.roles),
+            "policies": .int(summary.policies),
+        ])
+    }
+
+    private static func finding(_ finding: Finding) -> JSONValue {
+        .object([
+            "rule": .string(finding.rule),
+            "severity": .string(finding.severity.rawValue),
+            "resource": .string(finding.resource),
+            "principal": .string(finding.principal),
+            "title": .string(finding.title),
+            "detail": .string(finding.detail),
+            "cis": .array(finding.cis.map { .string($0) }),
+            "securityHub": .array(finding.securityHub.map { .string($0) }),
+            "remediation": .string(finding.remediation),
+            "exemption": finding.exemption.map { exemption in
+                .object([
+                    "reason": .string(exemption.reason),
+                    "owner": .string(exemption.owner),
+                    "expires": .string(exemption.expires),
+                ])
+            } ?? .null,
+        ])
+    }
+}

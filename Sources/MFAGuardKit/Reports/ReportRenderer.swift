@@ -1,0 +1,117 @@
+import Foundation
+
+/// Turns an `AuditReport` into the bytes of one output format.
+///
+/// The CLI calls `render(_:as:options:)` and, for `--format nagios`, exits with
+/// `NagiosReport.state(of:thresholds:).exitCode`.
+public enum ReportRenderer {
+    /// The report as text in `format`. Every format is UTF-8 text; `renderData` gives the bytes.
+    public static func render(_ report: AuditReport, as format: ReportFormat, options: ReportOptions = .init())
+        throws -> String
+    {
+        switch format {
+        case .table: TableReport.render(report, color: options.color)
+        case .json: JSONReport.render(report)
+        case .csv: CSVReport.render(report)
+        case .sarif: SARIFReport.render(report)
+        case .junit: JUnitReport.render(report)
+        case .html: HTMLReport.render(report)
+        case .prtg: PRTGReport.render(report, thresholds: options.thresholds)
+        case .nagios: NagiosReport.render(report, thresholds: options.thresholds)
+        case .prometheus: PrometheusReport.render(report)
+        }
+    }
+
+    /// The report as UTF-8 bytes in `format`, ready for `--output FILE`.
+    public static func renderData(_ report: AuditReport, as format: ReportFormat, options: ReportOptions = .init())
+        throws -> Data
+    {
+        Data(try render(report, as: format, options: options).utf8)
+    }
+}
+
+extension AuditReport {
+    /// Findings in the order every format lists them: most severe first, then by rule (in
+    /// `AuditRule.all` order), principal and resource, so the output does not depend on collection order.
+    var orderedFindings: [Finding] {
+        findings.sorted { lhs, rhs in
+            if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
+            let lhsRule = AuditRule.position(of: lhs.rule)
+            let rhsRule = AuditRule.position(of: rhs.rule)
+            if lhsRule != rhsRule { return lhsRule < rhsRule }
+            if (lhs.principal ?? "") != (rhs.principal ?? "") { return (lhs.principal ?? "") < (rhs.principal ?? "") }
+            if lhs.resource != rhs.resource { return lhs.resource < rhs.resource }
+            return lhs.title < rhs.title
+        }
+    }
+
+    /// Every rule in `AuditRule.all` order, followed by any rule id a finding names that is not one of them
+    /// (a report written by a newer version), so per-rule outputs never drop a finding.
+    var reportedRules: [(id: String, rule: AuditRule?)] {
+        var rules: [(id: String, rule: AuditRule?)] = AuditRule.all.map { ($0.id, $0) }
+        for id in Set(findings.map(\.rule)).subtracting(AuditRule.all.map(\.id)).sorted() {
+            rules.append((id, nil))
+        }
+        return rules
+    }
+
+    /// Non-exempted findings per severity.
+    func activeCount(_ severity: Severity) -> Int {
+        findings.filter { !$0.isExempted && $0.severity == severity }.count
+    }
+
+    /// Non-exempted findings of one rule.
+    func activeCount(rule id: String) -> Int {
+        findings.filter { !$0.isExempted && $0.rule == id }.count
+    }
+
+    /// Exempted findings of one rule.
+    func exemptedCount(rule id: String) -> Int {
+        findings.filter { $0.isExempted && $0.rule == id }.count
+    }
+}
+
+extension AuditRule {
+    /// Index in `AuditRule.all`; unknown ids sort last.
+    static func position(of id: String) -> Int {
+        all.firstIndex { $0.id == id } ?? all.count
+    }
+}
+
+extension Finding {
+    /// The name reports show for the principal: the user or role name, else the resource ARN.
+    var displayPrincipal: String { principal ?? resource }
+
+    /// A short name for lists where space is scarce: the principal, else the resource part of the ARN
+    /// (`root`, `policy/Name`, `mfa/device`), prefixed with its account when that is not `account`.
+    func shortName(in account: String) -> String {
+        if let principal { return principal }
+        let fields = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[0] == "arn" else { return resource }
+        return fields[4] == account || fields[4].isEmpty ? String(fields[5]) : "\(fields[4]):\(fields[5])"
+    }
+}
+
+/// ISO 8601 timestamps in UTC with whole seconds, as every format writes them.
+enum ReportDates {
+    static func iso8601(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    /// Whole seconds since 1970 for metrics.
+    static func unixSeconds(_ date: Date) -> Int {
+        Int(date.timeIntervalSince1970.rounded(.down))
+    }
+
+    /// "3h 20m", "2d 4h", "45s": how old the data was when the report was made.
+    static func age(from start: Date, to end: Date) -> String {
+        let seconds = max(0, Int(end.timeIntervalSince(start)))
+        let days = seconds / 86_400
+        let hours = seconds % 86_400 / 3600
+        let minutes = seconds % 3600 / 60
+        if days > 0 { return "\(days)d \(hours)h" }
+        if hours > 0 { return "\(hours)h \(minutes)m" }
+        if minutes > 0 { return "\(minutes)m" }
+        return "\(seconds)s"
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+@testable import MFAGuardKit
+
+/// Runs the independent consumers under Fixtures/reports (Python scripts using jsonschema, junitparser,
+/// prometheus_client, Chromium, …) on a rendered report and decodes what they print.
+enum ReportOracle {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/reports")
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// A fresh directory for one test's files.
+    static func workDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mfaguard-reports-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    /// Writes `text` to a file in a fresh directory and returns the file.
+    static func write(_ text: String, named name: String) throws -> URL {
+        let file = try workDirectory().appendingPathComponent(name)
+        try Data(text.utf8).write(to: file)
+        return file
+    }
+
+    /// Removes the directory `write(_:named:)` made for `file`.
+    static func discard(_ file: URL) {
+        try? FileManager.default.removeItem(at: file.deletingLastPathComponent())
+    }
+
+    /// Runs `python3 Fixtures/reports/SCRIPT ARGS…`; a non-zero exit fails with the script's stderr.
+    static func python(_ script: String, _ arguments: [String]) throws -> Data {
+        let path = fixtures.appendingPathComponent(script).path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw Failure(description: "missing fixture \(path)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", path] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Read both pipes before waiting so a chatty child cannot block on a full pipe.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errorData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errorData = errors.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(
+                description:
+                    "\(script) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
+        }
+        return outputData
+    }
+
+    /// Runs a script on a rendered report and decodes its JSON output.
+    static func check<T: Decodable>(_ script: String, _ text: String, named name: String, as type: T.Type) throws -> T {
+        let file = try write(text, named: name)
+        defer { discard(file) }
+        return try JSONDecoder().decode(T.self, from: python(script, [file.path]))
+    }
+}
