@@ -36,7 +36,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "mfaguard",
-            dependencies: ["MFAGuardKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MFAGuardKit", "IAMPolicy", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "mfaguard-bench",

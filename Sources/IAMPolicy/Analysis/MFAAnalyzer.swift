@@ -123,18 +123,42 @@ public struct MFAStateAnalysis: Sendable {
         return layers.flatMap { $0.allows.filter { $0.matches(action) } }
     }
 
-    /// The formula as text, one line per layer, e.g. `identity: (s3:* | NOT(iam:*)) minus (ec2:*)`.
+    /// The formula as text, one line per layer, e.g.
+    /// `identity: allow [s3:*, ec2:Describe*] except [s3:Delete*] and only within [iam:GetUser]`.
     public var formula: [String] {
         layers.map { layer in
-            func describe(_ terms: [ActionTerm]) -> String {
-                terms.map { term in
-                    let list = term.action.patterns.joined(separator: ", ")
-                    return term.action.isNegated ? "NOT(\(list))" : list
-                }.joined(separator: " | ")
+            var line = "\(layer.layer.rawValue): allow "
+            line += Self.union(layer.allows)
+            let positive = Self.patterns(layer.denies.filter { !$0.action.isNegated })
+            let negated = layer.denies.filter(\.action.isNegated)
+            if !positive.isEmpty { line += " except [\(positive.joined(separator: ", "))]" }
+            for term in negated {
+                line += " and only within [\(term.action.patterns.joined(separator: ", "))]"
             }
-            let allowed = layer.allows.isEmpty ? "nothing" : "(\(describe(layer.allows)))"
-            return layer.denies.isEmpty
-                ? "\(layer.layer.rawValue): \(allowed)" : "\(layer.layer.rawValue): \(allowed) minus (\(describe(layer.denies)))"
+            return line
         }
+    }
+
+    private static func patterns(_ terms: [ActionTerm]) -> [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for term in terms {
+            for pattern in term.action.patterns where seen.insert(pattern.lowercased()).inserted { out.append(pattern) }
+        }
+        return out
+    }
+
+    private static func union(_ terms: [ActionTerm]) -> String {
+        let positive = patterns(terms.filter { !$0.action.isNegated })
+        var parts: [String] = []
+        if positive.contains("*") {
+            parts.append("*")
+        } else if !positive.isEmpty {
+            parts.append("[" + positive.joined(separator: ", ") + "]")
+        }
+        for term in terms where term.action.isNegated {
+            parts.append("NOT[" + term.action.patterns.joined(separator: ", ") + "]")
+        }
+        return parts.isEmpty ? "nothing" : parts.joined(separator: " | ")
     }
 }

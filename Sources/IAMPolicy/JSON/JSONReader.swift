@@ -75,36 +75,43 @@ struct JSONReader {
     }
 
     private mutating func readLiteral(_ word: String, _ value: JSONValue) throws(PolicyError) -> JSONValue {
+        let start = index
         for expected in word.utf8 {
             guard index < bytes.count, bytes[index] == expected else {
-                throw syntaxError("invalid literal, expected '\(word)'")
+                throw syntaxError("invalid literal, expected a value such as '\(word)'", at: start)
             }
             index += 1
         }
         return value
     }
 
+    /// Reads the longest valid number at the current position (as Python's `json` does): a `.` or an
+    /// exponent not followed by digits is left for the enclosing value to reject.
     private mutating func readNumber() throws(PolicyError) -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, isDigit(bytes[index]) else { throw syntaxError("invalid number") }
+        guard index < bytes.count, isDigit(bytes[index]) else {
+            index = start
+            throw syntaxError("invalid number, expected a value")
+        }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
         } else {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else { throw syntaxError("invalid number") }
+        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "."), isDigit(bytes[index + 1]) {
+            index += 2
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                index += 1
+            var probe = index + 1
+            if probe < bytes.count, bytes[probe] == UInt8(ascii: "+") || bytes[probe] == UInt8(ascii: "-") {
+                probe += 1
             }
-            guard index < bytes.count, isDigit(bytes[index]) else { throw syntaxError("invalid number") }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            if probe < bytes.count, isDigit(bytes[probe]) {
+                index = probe
+                while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            }
         }
         return .number(String(decoding: bytes[start..<index], as: UTF8.self))
     }
@@ -147,13 +154,14 @@ struct JSONReader {
             case UInt8(ascii: "r"): out += "\r"
             case UInt8(ascii: "t"): out += "\t"
             case UInt8(ascii: "u"):
-                var code = try readHex4()
+                let escapeStart = index - 2
+                var code = try readHex4(escapeStart)
                 if code >= 0xD800 && code < 0xDC00 {
                     guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
                         bytes[index + 1] == UInt8(ascii: "u")
                     else { throw syntaxError("unpaired surrogate in \\u escape") }
                     index += 2
-                    let low = try readHex4()
+                    let low = try readHex4(escapeStart)
                     guard low >= 0xDC00 && low < 0xE000 else { throw syntaxError("invalid surrogate pair") }
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 } else if code >= 0xDC00 && code < 0xE000 {
@@ -161,24 +169,24 @@ struct JSONReader {
                 }
                 out.unicodeScalars.append(UnicodeScalar(code)!)
             default:
-                index -= 1
+                index -= 2
                 throw syntaxError("invalid escape '\\\(Character(UnicodeScalar(escape)))' in string")
             }
             runStart = index
         }
     }
 
-    private mutating func readHex4() throws(PolicyError) -> UInt32 {
+    private mutating func readHex4(_ escapeStart: Int) throws(PolicyError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard index < bytes.count else { throw syntaxError("unterminated \\u escape") }
+            guard index < bytes.count else { throw syntaxError("invalid \\u escape", at: escapeStart) }
             let byte = bytes[index]
             let digit: UInt32
             switch byte {
             case 0x30...0x39: digit = UInt32(byte - 0x30)
             case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
             case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
-            default: throw syntaxError("invalid hex digit in \\u escape")
+            default: throw syntaxError("invalid hex digit in \\u escape", at: escapeStart)
             }
             value = value * 16 + digit
             index += 1

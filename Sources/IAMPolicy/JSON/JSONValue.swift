@@ -40,3 +40,16 @@ public indirect enum JSONValue: Sendable, Equatable {
         return members.last(where: { $0.key == key })?.value
     }
 }
+
+extension JSONValue {
+    /// Parses JSON text; a syntax error carries its line and column.
+    public init(parsing text: String) throws(PolicyError) {
+        self = try JSONReader.parse(text)
+    }
+
+    /// The string value, `nil` for other types.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+}
