@@ -53,6 +53,6 @@ func policy(fromJSONObject object: Any) throws -> PolicyDocument {
     return try PolicyDocument(parsing: String(decoding: data, as: UTF8.self))
 }
 
-func policy(_ text: String) throws -> PolicyDocument {
+func policy(_ text: String) throws(PolicyError) -> PolicyDocument {
     try PolicyDocument(parsing: text)
 }
