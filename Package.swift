@@ -41,7 +41,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "mfaguard-bench",
-            dependencies: ["AWSClient", "MFAGuardKit"],
+            dependencies: ["AWSClient", "MFAGuardKit", "IAMPolicy"],
             path: "Benchmarks/mfaguard-bench"
         ),
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),

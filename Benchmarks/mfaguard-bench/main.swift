@@ -1,2 +1,8 @@
-// Micro-benchmarks run on demand by Benchmarks/run.sh; prints numbers, asserts nothing.
-print("mfaguard-bench: no benchmarks yet")
+// Micro-benchmarks run on demand by the scripts in Benchmarks/; prints numbers, asserts nothing.
+// Usage: mfaguard-bench policy
+switch CommandLine.arguments.dropFirst().first {
+case "policy":
+    PolicyBench.run()
+default:
+    print("usage: mfaguard-bench policy")
+}
