@@ -56,10 +56,20 @@ public struct ActionCatalogIndex: Sendable {
     public let catalog: ActionCatalog
     private var cache: [String: [UInt64]] = [:]
     private let words: Int
+    /// One bit set per access level, for counting by population count.
+    private let levelMasks: [(ActionCatalog.AccessLevel, [UInt64])]
 
     public init(_ catalog: ActionCatalog) {
         self.catalog = catalog
-        words = (catalog.entries.count + 63) / 64
+        let words = (catalog.entries.count + 63) / 64
+        self.words = words
+        levelMasks = ActionCatalog.AccessLevel.allCases.map { level in
+            var mask = [UInt64](repeating: 0, count: words)
+            for (i, entry) in catalog.entries.enumerated() where entry.accessLevel == level {
+                mask[i / 64] |= 1 << UInt64(i % 64)
+            }
+            return (level, mask)
+        }
     }
 
     /// The catalog entries allowed in an analysed state, most powerful access level first.
@@ -78,10 +88,10 @@ public struct ActionCatalogIndex: Sendable {
     public mutating func allowedCounts(_ analysis: MFAStateAnalysis) -> [ActionCatalog.AccessLevel: Int] {
         let bits = allowedBits(analysis)
         var counts: [ActionCatalog.AccessLevel: Int] = [:]
-        for (w, word) in bits.enumerated() where word != 0 {
-            for b in 0..<64 where word & (1 << UInt64(b)) != 0 {
-                counts[catalog.entries[w * 64 + b].accessLevel, default: 0] += 1
-            }
+        for (level, mask) in levelMasks {
+            var count = 0
+            for i in 0..<words { count += (bits[i] & mask[i]).nonzeroBitCount }
+            if count > 0 { counts[level] = count }
         }
         return counts
     }
@@ -90,9 +100,9 @@ public struct ActionCatalogIndex: Sendable {
         var result = [UInt64](repeating: ~0, count: words)
         for layer in analysis.layers {
             var allowed = [UInt64](repeating: 0, count: words)
-            for term in layer.allows { or(&allowed, termBits(term.action)) }
+            for term in layer.allows { or(&allowed, termBits(term.compiled)) }
             var denied = [UInt64](repeating: 0, count: words)
-            for term in layer.denies { or(&denied, termBits(term.action)) }
+            for term in layer.denies { or(&denied, termBits(term.compiled)) }
             for i in 0..<words { result[i] &= allowed[i] & ~denied[i] }
         }
         let extra = words * 64 - catalog.entries.count
@@ -100,15 +110,15 @@ public struct ActionCatalogIndex: Sendable {
         return result
     }
 
-    private mutating func termBits(_ action: ActionElement) -> [UInt64] {
+    private mutating func termBits(_ statement: CompiledStatement) -> [UInt64] {
         var bits = [UInt64](repeating: 0, count: words)
-        for pattern in action.patterns { or(&bits, patternBits(pattern)) }
-        if action.isNegated { for i in 0..<words { bits[i] = ~bits[i] } }
+        for key in statement.actionKeys { or(&bits, patternBits(key)) }
+        if statement.actionNegated { for i in 0..<words { bits[i] = ~bits[i] } }
         return bits
     }
 
-    private mutating func patternBits(_ pattern: String) -> [UInt64] {
-        let key = pattern.lowercased()
+    /// The catalog actions a lowercased pattern matches, computed once per distinct pattern.
+    private mutating func patternBits(_ key: String) -> [UInt64] {
         if let cached = cache[key] { return cached }
         let matcher = WildcardPattern(key)
         var bits = [UInt64](repeating: 0, count: words)

@@ -9,12 +9,10 @@ public struct MFAAnalyzer: Sendable {
     public let principal: PrincipalPolicies
     /// Context keys known besides the MFA keys (e.g. `aws:username`).
     public let knownContext: RequestContext
-    let evaluator: PolicyEvaluator
 
     public init(_ principal: PrincipalPolicies, knownContext: RequestContext = RequestContext()) {
         self.principal = principal
         self.knownContext = knownContext
-        evaluator = principal.evaluator
     }
 
     /// What is allowed in one MFA state.
@@ -24,9 +22,13 @@ public struct MFAAnalyzer: Sendable {
         var known = Set(knownContext.keys)
         known.insert(MFAKey.presentLower)
         known.insert(MFAKey.ageLower)
-        var layers: [LayerTerms] = [Self.terms(.identity, evaluator.identity, context, known)]
-        if !evaluator.boundaries.isEmpty { layers.append(Self.terms(.boundary, evaluator.boundaries, context, known)) }
-        if !evaluator.scps.isEmpty { layers.append(Self.terms(.scp, evaluator.scps, context, known)) }
+        var layers: [LayerTerms] = [Self.terms(.identity, principal.identityPolicies.map(\.compiled), context, known)]
+        if let boundary = principal.permissionsBoundary {
+            layers.append(Self.terms(.boundary, [boundary.compiled], context, known))
+        }
+        if !principal.serviceControlPolicies.isEmpty {
+            layers.append(Self.terms(.scp, principal.serviceControlPolicies.map(\.compiled), context, known))
+        }
         return MFAStateAnalysis(state: state, layers: layers)
     }
 

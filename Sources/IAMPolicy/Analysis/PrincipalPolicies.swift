@@ -21,13 +21,13 @@ public struct PrincipalPolicies: Sendable {
     /// The evaluator for this principal's policies.
     public var evaluator: PolicyEvaluator {
         PolicyEvaluator(
-            identity: identityPolicies.map { CompiledPolicy($0.document, label: $0.label) },
-            boundaries: permissionsBoundary.map { [CompiledPolicy($0.document, label: $0.label)] } ?? [],
-            scps: serviceControlPolicies.map { CompiledPolicy($0.document, label: $0.label) })
+            identity: identityPolicies.map(\.compiled), boundaries: permissionsBoundary.map { [$0.compiled] } ?? [],
+            scps: serviceControlPolicies.map(\.compiled))
     }
 }
 
-/// A named policy document and where it comes from.
+/// A named policy document and where it comes from, compiled once: build one value per policy and
+/// share it between the principals it is attached to, and the compilation is shared too.
 public struct AttachedPolicy: Sendable {
     public enum Source: Sendable, Equatable {
         /// Embedded in the principal itself.
@@ -42,18 +42,23 @@ public struct AttachedPolicy: Sendable {
         case scp(id: String)
     }
 
-    public var name: String
-    public var source: Source
-    public var document: PolicyDocument
+    public let name: String
+    public let source: Source
+    public let document: PolicyDocument
+    /// The document compiled for evaluation, labelled with `label`.
+    public let compiled: CompiledPolicy
 
     public init(name: String, source: Source, document: PolicyDocument) {
         self.name = name
         self.source = source
         self.document = document
+        compiled = CompiledPolicy(document, label: Self.label(name: name, source: source))
     }
 
     /// How decisions and findings refer to this policy.
-    public var label: String {
+    public var label: String { compiled.label }
+
+    private static func label(name: String, source: Source) -> String {
         switch source {
         case .inline: "inline:\(name)"
         case .managed(let arn): arn

@@ -45,7 +45,9 @@ struct CompiledCondition: Sendable {
     }
 
     static func bool(_ text: String) -> Bool? {
-        switch text.lowercased() {
+        if text == "true" { return true }
+        if text == "false" { return false }
+        return switch text.lowercased() {
         case "true": true
         case "false": false
         default: nil

@@ -20,10 +20,13 @@ struct CompiledStatement: Sendable {
     let effect: Effect
     let statement: Statement
     let actions: [WildcardPattern]
+    /// The action patterns, lowercased (keys of the catalog index's cache).
+    let actionKeys: [String]
     let actionNegated: Bool
     let resources: [TemplatePattern]?
     let resourceNegated: Bool
     let conditions: [CompiledCondition]
+    let hasPrincipal: Bool
 
     init(_ statement: Statement, index: Int, variables: Bool) {
         self.index = index
@@ -31,21 +34,40 @@ struct CompiledStatement: Sendable {
         sid = statement.sid
         effect = statement.effect
         actions = statement.action.patterns.map { WildcardPattern($0, caseInsensitive: true) }
+        actionKeys = statement.action.patterns.map { $0.lowercased() }
         actionNegated = statement.action.isNegated
         resources = statement.resource?.patterns.map { TemplatePattern($0, variables: variables) }
         resourceNegated = statement.resource?.isNegated ?? false
         conditions = statement.conditions.map { CompiledCondition($0, variables: variables) }
+        hasPrincipal = statement.principal != nil
     }
 
     /// Whether the `Action`/`NotAction` element covers a lowercased action.
     @inline(__always)
     func matchesAction(_ action: UnsafeBufferPointer<UInt8>) -> Bool {
-        var any = false
-        for pattern in actions where pattern.matches(action) {
-            any = true
-            break
+        let any = actions.withUnsafeBufferPointer { patterns in
+            var i = 0
+            while i < patterns.count {
+                if patterns[i].matches(action) { return true }
+                i += 1
+            }
+            return false
         }
         return any != actionNegated
+    }
+
+    /// Hashes of the services this statement's actions can belong to; `nil` when it can match any
+    /// service (`NotAction`, `*`, or a wildcard in the service part).
+    var serviceHashes: [UInt64]? {
+        if actionNegated { return nil }
+        var hashes: [UInt64] = []
+        for pattern in statement.action.patterns {
+            guard let colon = pattern.firstIndex(of: ":") else { return nil }
+            let service = pattern[..<colon]
+            if service.contains("*") || service.contains("?") { return nil }
+            hashes.append(AccessRequest.serviceHash(Array(service.lowercased().utf8)[...]))
+        }
+        return hashes
     }
 
     func matchesAction(_ action: String) -> Bool {
@@ -55,23 +77,36 @@ struct CompiledStatement: Sendable {
 
     /// Whether the `Resource`/`NotResource` element covers the resource; a statement without one (a
     /// trust policy) covers every resource.
+    @inline(__always)
     func matchesResource(_ resource: UnsafeBufferPointer<UInt8>, _ context: RequestContext) -> Bool {
         guard let resources else { return true }
-        var any = false
-        for pattern in resources where pattern.matches(resource, in: context) {
-            any = true
-            break
+        let any = resources.withUnsafeBufferPointer { patterns in
+            var i = 0
+            while i < patterns.count {
+                if patterns[i].matches(resource, in: context) { return true }
+                i += 1
+            }
+            return false
         }
         return any != resourceNegated
     }
 
+    @inline(__always)
     func conditionsHold(_ context: RequestContext) -> Bool {
-        for condition in conditions where !condition.evaluate(context) { return false }
-        return true
+        if conditions.isEmpty { return true }
+        return conditions.withUnsafeBufferPointer { list in
+            var i = 0
+            while i < list.count {
+                if !list[i].evaluate(context) { return false }
+                i += 1
+            }
+            return true
+        }
     }
 
+    @inline(__always)
     func matchesPrincipal(_ caller: CallerIdentity?) -> Bool {
-        guard let element = statement.principal else { return true }
+        guard hasPrincipal, let element = statement.principal else { return true }
         guard let caller else { return false }
         switch element {
         case .principal(let principal): return Self.names(principal, caller)

@@ -155,14 +155,28 @@ struct IPRange: Sendable {
 
     /// Parses a dotted IPv4 or a (possibly `::`-compressed) IPv6 address.
     static func address(_ text: String) -> [UInt8]? {
-        if !text.contains(":") {
-            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count == 4 else { return nil }
+        if !text.utf8.contains(UInt8(ascii: ":")) {
+            // Dotted quad, parsed without intermediate strings.
             var out: [UInt8] = []
-            for part in parts {
-                guard !part.isEmpty, part.count <= 3, let v = UInt8(part) else { return nil }
-                out.append(v)
+            out.reserveCapacity(4)
+            var value = 0
+            var digits = 0
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: ".") {
+                    guard digits > 0, out.count < 3 else { return nil }
+                    out.append(UInt8(value))
+                    value = 0
+                    digits = 0
+                } else if byte >= 48 && byte <= 57 {
+                    value = value * 10 + Int(byte - 48)
+                    digits += 1
+                    guard digits <= 3, value <= 255 else { return nil }
+                } else {
+                    return nil
+                }
             }
+            guard digits > 0, out.count == 3 else { return nil }
+            out.append(UInt8(value))
             return out
         }
         var head: [UInt16] = []

@@ -6,11 +6,16 @@ public struct PolicyEvaluator: Sendable {
     public let identity: [CompiledPolicy]
     public let boundaries: [CompiledPolicy]
     public let scps: [CompiledPolicy]
+    private let layers: [StatementIndex]
 
     public init(identity: [CompiledPolicy], boundaries: [CompiledPolicy] = [], scps: [CompiledPolicy] = []) {
         self.identity = identity
         self.boundaries = boundaries
         self.scps = scps
+        var layers = [StatementIndex(.identity, identity)]
+        if !boundaries.isEmpty { layers.append(StatementIndex(.boundary, boundaries)) }
+        if !scps.isEmpty { layers.append(StatementIndex(.scp, scps)) }
+        self.layers = layers
     }
 
     /// Compiles documents labelled `policies[i]`, `boundaries[i]`, `scps[i]`.
@@ -28,26 +33,21 @@ public struct PolicyEvaluator: Sendable {
         var missing: [PolicyLayer] = []
         request.actionKey.withUnsafeBufferPointer { action in
             request.resourceBytes.withUnsafeBufferPointer { resource in
-                let layers: [(PolicyLayer, [CompiledPolicy])] = [
-                    (.identity, identity), (.boundary, boundaries), (.scp, scps),
-                ]
-                for (layer, policies) in layers where layer == .identity || !policies.isEmpty {
+                for layer in layers {
                     var allowed = false
-                    for policy in policies {
-                        for statement in policy.statements
-                        where Self.applies(statement, action, resource, request.context, request.caller) {
-                            let match = MatchedStatement(
-                                policy: policy.label, statement: statement.index, sid: statement.sid,
-                                effect: statement.effect)
-                            if statement.effect == .deny {
-                                denies.append(match)
-                            } else {
-                                allows.append(match)
-                                allowed = true
-                            }
+                    layer.forEachApplicable(request, action, resource) { position, statement in
+                        let match = MatchedStatement(
+                            policy: layer.labels[Int(layer.policyOf[position])], statement: statement.index,
+                            sid: statement.sid, effect: statement.effect)
+                        if statement.effect == .deny {
+                            denies.append(match)
+                        } else {
+                            allows.append(match)
+                            allowed = true
                         }
+                        return true
                     }
-                    if !allowed { missing.append(layer) }
+                    if !allowed { missing.append(layer.layer) }
                 }
             }
         }
@@ -60,47 +60,24 @@ public struct PolicyEvaluator: Sendable {
     public func decide(_ request: AccessRequest) -> DecisionOutcome {
         request.actionKey.withUnsafeBufferPointer { action in
             request.resourceBytes.withUnsafeBufferPointer { resource in
-                var allIdentityAllow = false
                 var result = DecisionOutcome.allowed
-                switch Self.layer(identity, action, resource, request) {
-                case .explicitDeny: return .explicitDeny
-                case .implicitDeny: result = .implicitDeny
-                case .allowed: allIdentityAllow = true
-                }
-                if !boundaries.isEmpty {
-                    switch Self.layer(boundaries, action, resource, request) {
-                    case .explicitDeny: return .explicitDeny
-                    case .implicitDeny: result = .implicitDeny
-                    case .allowed: break
+                for layer in layers {
+                    var allowed = false
+                    var denied = false
+                    layer.forEachApplicable(request, action, resource, skipAllowsOnceAllowed: true) { _, statement in
+                        if statement.effect == .deny {
+                            denied = true
+                            return false
+                        }
+                        allowed = true
+                        return true
                     }
+                    if denied { return .explicitDeny }
+                    if !allowed { result = .implicitDeny }
                 }
-                if !scps.isEmpty {
-                    switch Self.layer(scps, action, resource, request) {
-                    case .explicitDeny: return .explicitDeny
-                    case .implicitDeny: result = .implicitDeny
-                    case .allowed: break
-                    }
-                }
-                return allIdentityAllow ? result : .implicitDeny
+                return result
             }
         }
-    }
-
-    private static func layer(
-        _ policies: [CompiledPolicy], _ action: UnsafeBufferPointer<UInt8>, _ resource: UnsafeBufferPointer<UInt8>,
-        _ request: AccessRequest
-    ) -> DecisionOutcome {
-        var allowed = false
-        for policy in policies {
-            for statement in policy.statements {
-                if allowed && statement.effect == .allow { continue }
-                if applies(statement, action, resource, request.context, request.caller) {
-                    if statement.effect == .deny { return .explicitDeny }
-                    allowed = true
-                }
-            }
-        }
-        return allowed ? .allowed : .implicitDeny
     }
 
     @inline(__always)
@@ -110,5 +87,68 @@ public struct PolicyEvaluator: Sendable {
     ) -> Bool {
         statement.matchesAction(action) && statement.matchesResource(resource, context)
             && statement.matchesPrincipal(caller) && statement.conditionsHold(context)
+    }
+}
+
+/// The statements of one layer, flattened in policy order, with a per-service index: a request for
+/// `s3:GetObject` looks only at the statements whose actions can name `s3` (and at those that can
+/// name any service), in their original order.
+struct StatementIndex: Sendable {
+    let layer: PolicyLayer
+    let labels: [String]
+    let statements: ContiguousArray<CompiledStatement>
+    let policyOf: ContiguousArray<Int32>
+    let byService: [UInt64: ContiguousArray<Int32>]
+    let anyService: ContiguousArray<Int32>
+
+    init(_ layer: PolicyLayer, _ policies: [CompiledPolicy]) {
+        self.layer = layer
+        labels = policies.map(\.label)
+        var statements = ContiguousArray<CompiledStatement>()
+        var policyOf = ContiguousArray<Int32>()
+        var buckets: [UInt64: [Int32]] = [:]
+        var any: [Int32] = []
+        for (p, policy) in policies.enumerated() {
+            for statement in policy.statements {
+                let position = Int32(statements.count)
+                statements.append(statement)
+                policyOf.append(Int32(p))
+                if let hashes = statement.serviceHashes {
+                    for hash in Set(hashes) { buckets[hash, default: []].append(position) }
+                } else {
+                    any.append(position)
+                }
+            }
+        }
+        self.statements = statements
+        self.policyOf = policyOf
+        anyService = ContiguousArray(any)
+        byService = buckets.mapValues { ContiguousArray(Set($0 + any).sorted()) }
+    }
+
+    /// Calls `body` with each statement that applies to the request, in policy order, until it returns
+    /// false. With `skipAllowsOnceAllowed`, Allow statements are not tested after one applied (only a
+    /// Deny can still change the outcome).
+    @inline(__always)
+    func forEachApplicable(
+        _ request: AccessRequest, _ action: UnsafeBufferPointer<UInt8>, _ resource: UnsafeBufferPointer<UInt8>,
+        skipAllowsOnceAllowed: Bool = false, _ body: (Int, CompiledStatement) -> Bool
+    ) {
+        let candidates = byService[request.serviceHash] ?? anyService
+        candidates.withUnsafeBufferPointer { positions in
+            statements.withUnsafeBufferPointer { list in
+                var allowed = false
+                var i = 0
+                while i < positions.count {
+                    let position = Int(positions[i])
+                    i += 1
+                    if allowed && skipAllowsOnceAllowed && list[position].effect == .allow { continue }
+                    if PolicyEvaluator.applies(list[position], action, resource, request.context, request.caller) {
+                        if list[position].effect == .allow { allowed = true }
+                        if !body(position, list[position]) { return }
+                    }
+                }
+            }
+        }
     }
 }

@@ -45,6 +45,8 @@ public struct AccessRequest: Sendable {
 
     let actionKey: [UInt8]
     let resourceBytes: [UInt8]
+    /// Hash of the lowercased service prefix, for the evaluator's per-service statement index.
+    let serviceHash: UInt64
 
     public init(action: String, resource: String? = nil, context: RequestContext = RequestContext(),
         caller: CallerIdentity? = nil)
@@ -53,8 +55,20 @@ public struct AccessRequest: Sendable {
         self.resource = resource
         self.context = context
         self.caller = caller
-        actionKey = Array(action.lowercased().utf8)
+        let key = Array(action.lowercased().utf8)
+        actionKey = key
         resourceBytes = Array((resource ?? "*").utf8)
+        serviceHash = Self.serviceHash(key[..<(key.firstIndex(of: UInt8(ascii: ":")) ?? key.count)])
+    }
+
+    /// FNV-1a of a service prefix. Collisions only put more statements on a candidate list.
+    static func serviceHash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01B3
+        }
+        return hash
     }
 }
 

@@ -5,20 +5,23 @@ public struct WildcardPattern: Sendable, Hashable {
     static let one: Int16 = -1
     static let many: Int16 = -2
 
-    enum Form: Sendable, Hashable {
+    enum Form: UInt8, Sendable, Hashable {
         case anything
-        case exact([UInt8])
-        case prefix([UInt8])
-        case general([Int16])
+        case exact
+        case prefix
+        case general
     }
 
     let form: Form
+    /// Literal bytes of an exact or prefix pattern.
+    let bytes: [UInt8]
+    /// Elements of a general pattern.
+    let elements: [Int16]
     /// The source text, as written in the policy.
     public let text: String
 
     /// Compiles `pattern`; with `caseInsensitive`, the pattern is lowercased and subjects must be too.
     public init(_ pattern: String, caseInsensitive: Bool = false) {
-        text = pattern
         let source = caseInsensitive ? pattern.lowercased() : pattern
         var elements: [Int16] = []
         elements.reserveCapacity(source.utf8.count)
@@ -30,22 +33,29 @@ public struct WildcardPattern: Sendable, Hashable {
             default: elements.append(Int16(byte))
             }
         }
-        form = Self.form(of: elements)
+        self.init(elements: elements, text: pattern)
     }
 
     /// A pattern from elements built elsewhere (policy variables substituted as literals).
-    init(elements: [Int16]) {
-        text = ""
-        form = Self.form(of: elements)
-    }
-
-    private static func form(of elements: [Int16]) -> Form {
-        if elements == [many] { return .anything }
-        if !elements.contains(where: { $0 < 0 }) { return .exact(elements.map { UInt8($0) }) }
-        if elements.last == many && !elements.dropLast().contains(where: { $0 < 0 }) {
-            return .prefix(elements.dropLast().map { UInt8($0) })
+    init(elements: [Int16], text: String = "") {
+        self.text = text
+        if elements == [Self.many] {
+            form = .anything
+            bytes = []
+            self.elements = []
+        } else if !elements.contains(where: { $0 < 0 }) {
+            form = .exact
+            bytes = elements.map { UInt8($0) }
+            self.elements = []
+        } else if elements.last == Self.many && !elements.dropLast().contains(where: { $0 < 0 }) {
+            form = .prefix
+            bytes = elements.dropLast().map { UInt8($0) }
+            self.elements = []
+        } else {
+            form = .general
+            bytes = []
+            self.elements = elements
         }
-        return .general(elements)
     }
 
     /// Whether the whole of `subject` matches.
@@ -55,33 +65,30 @@ public struct WildcardPattern: Sendable, Hashable {
     }
 
     /// Whether the whole of `subject` (UTF-8) matches.
+    @inline(__always)
     func matches(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
         switch form {
         case .anything:
             return true
-        case .exact(let bytes):
+        case .exact:
             guard bytes.count == subject.count else { return false }
-            return bytes.withUnsafeBufferPointer { p in
-                var i = 0
-                while i < p.count {
-                    if p[i] != subject[i] { return false }
-                    i += 1
-                }
-                return true
-            }
-        case .prefix(let bytes):
+            return bytes.withUnsafeBufferPointer { Self.samePrefix($0, subject) }
+        case .prefix:
             guard bytes.count <= subject.count else { return false }
-            return bytes.withUnsafeBufferPointer { p in
-                var i = 0
-                while i < p.count {
-                    if p[i] != subject[i] { return false }
-                    i += 1
-                }
-                return true
-            }
-        case .general(let elements):
+            return bytes.withUnsafeBufferPointer { Self.samePrefix($0, subject) }
+        case .general:
             return elements.withUnsafeBufferPointer { Self.glob($0, subject) }
         }
+    }
+
+    @inline(__always)
+    private static func samePrefix(_ p: UnsafeBufferPointer<UInt8>, _ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < p.count {
+            if p[i] != s[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Iterative glob with single-star backtracking; `?` and `*` advance by whole UTF-8 characters.
