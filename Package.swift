@@ -37,7 +37,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "mfaguard",
-            dependencies: ["MFAGuardKit", "IAMPolicy", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "MFAGuardKit", "IAMPolicy", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "mfaguard-bench",
@@ -49,7 +51,9 @@ let package = Package(
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(
             name: "IAMPolicyTests",
-            dependencies: ["IAMPolicy", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "IAMPolicy", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"]),

@@ -63,8 +63,9 @@ def main():
         f.write("extension ActionCatalog {\n")
         f.write("    /// `service:Action<TAB>AccessLevel` lines, one per IAM action.\n")
         f.write("    static let bundledText = #\"\"\"\n")
-        f.write(body)
-        f.write("\n\"\"\"#\n}\n")
+        # Indented as swift-format lays it out; the closing delimiter's indentation is stripped.
+        f.write("".join("        " + line + "\n" for line in body.split("\n")))
+        f.write("        \"\"\"#\n}\n")
     print(f"wrote {len(lines)} actions to {out}", file=sys.stderr)
 
 

@@ -16,7 +16,8 @@ enum PolicyBench {
         for (p, service) in services.enumerated() {
             var statements: [Statement] = [
                 Statement(
-                    sid: "Read\(p)", effect: .allow, action: .action(["\(service):Get*", "\(service):List*", "\(service):Describe*"]),
+                    sid: "Read\(p)", effect: .allow,
+                    action: .action(["\(service):Get*", "\(service):List*", "\(service):Describe*"]),
                     resource: .resource(["*"])),
                 Statement(
                     sid: "Write\(p)", effect: .allow, action: .action(["\(service):Put*", "\(service):Update?tem"]),
@@ -26,11 +27,18 @@ enum PolicyBench {
                     sid: "Own\(p)", effect: .allow, action: .action(["\(service):*Tag*"]),
                     resource: .resource(["arn:aws:\(service):*:*:owner/${aws:username}/*"])),
                 Statement(
-                    sid: "Office\(p)", effect: .allow, action: .action(["\(service):Create*"]), resource: .resource(["*"]),
-                    conditions: [ConditionClause(ConditionOperator(.ipAddress), "aws:SourceIp", ["203.0.113.0/24", "198.51.100.0/24"])]),
+                    sid: "Office\(p)", effect: .allow, action: .action(["\(service):Create*"]),
+                    resource: .resource(["*"]),
+                    conditions: [
+                        ConditionClause(
+                            ConditionOperator(.ipAddress), "aws:SourceIp", ["203.0.113.0/24", "198.51.100.0/24"])
+                    ]),
                 Statement(
-                    sid: "NoDelete\(p)", effect: .deny, action: .action(["\(service):Delete*"]), resource: .resource(["*"]),
-                    conditions: [ConditionClause(ConditionOperator(.numericGreaterThan, ifExists: true), MFAKey.age, ["3600"])]),
+                    sid: "NoDelete\(p)", effect: .deny, action: .action(["\(service):Delete*"]),
+                    resource: .resource(["*"]),
+                    conditions: [
+                        ConditionClause(ConditionOperator(.numericGreaterThan, ifExists: true), MFAKey.age, ["3600"])
+                    ]),
             ]
             if p == 9 {
                 statements[4] = Statement(
@@ -51,9 +59,13 @@ enum PolicyBench {
         ])
         let requests = [
             AccessRequest(action: "s3:GetObject", resource: "arn:aws:s3:::bucket/key", context: context),
-            AccessRequest(action: "dynamodb:UpdateItem", resource: "arn:aws:dynamodb:us-east-1:111122223333:app-2/t", context: context),
-            AccessRequest(action: "ec2:CreateTags", resource: "arn:aws:ec2:us-east-1:1:owner/alice/i-1", context: context),
-            AccessRequest(action: "lambda:DeleteFunction", resource: "arn:aws:lambda:us-east-1:1:function:f", context: context),
+            AccessRequest(
+                action: "dynamodb:UpdateItem", resource: "arn:aws:dynamodb:us-east-1:111122223333:app-2/t",
+                context: context),
+            AccessRequest(
+                action: "ec2:CreateTags", resource: "arn:aws:ec2:us-east-1:1:owner/alice/i-1", context: context),
+            AccessRequest(
+                action: "lambda:DeleteFunction", resource: "arn:aws:lambda:us-east-1:1:function:f", context: context),
             AccessRequest(action: "kms:Decrypt", resource: "arn:aws:kms:us-east-1:1:key/k", context: context),
             AccessRequest(action: "sqs:SendMessage", resource: "arn:aws:sqs:us-east-1:1:q", context: context),
             AccessRequest(action: "logs:CreateLogGroup", resource: "*", context: context),
@@ -75,7 +87,9 @@ enum PolicyBench {
         let explainedIterations = 1_000_000
         allowed = 0
         let explained = clock.measure {
-            for i in 0..<explainedIterations where evaluator.evaluate(requests[i & 7]).outcome == .allowed { allowed += 1 }
+            for i in 0..<explainedIterations where evaluator.evaluate(requests[i & 7]).outcome == .allowed {
+                allowed += 1
+            }
         }
         report("evaluate (with matched statements)", explainedIterations, explained, allowed)
         allowed = 0
@@ -110,8 +124,11 @@ enum PolicyBench {
             if i % 4 == 0 { document.statements.append(contentsOf: PolicyGenerator.requireMFA().statements) }
             if i % 7 == 0 {
                 document.statements.append(
-                    Statement(effect: .allow, action: .action(["*"]), resource: .resource(["*"]),
-                        conditions: [ConditionClause(ConditionOperator(.bool, ifExists: true), MFAKey.present, ["true"])]))
+                    Statement(
+                        effect: .allow, action: .action(["*"]), resource: .resource(["*"]),
+                        conditions: [
+                            ConditionClause(ConditionOperator(.bool, ifExists: true), MFAKey.present, ["true"])
+                        ]))
             }
             return document
         }
@@ -119,7 +136,8 @@ enum PolicyBench {
             (0..<3).map { k in
                 let index = (g * 3 + k) % managed.count
                 return AttachedPolicy(
-                    name: "P\(index)", source: .group(name: "G\(g)", managedARN: "arn:aws:iam::111122223333:policy/P\(index)"),
+                    name: "P\(index)",
+                    source: .group(name: "G\(g)", managedARN: "arn:aws:iam::111122223333:policy/P\(index)"),
                     document: managed[index])
             }
         }
@@ -131,15 +149,16 @@ enum PolicyBench {
         var principals: [PrincipalPolicies] = []
         let build = clock.measure {
             principals = (0..<5000).map { u in
-            let inline = PolicyDocument(statements: [
-                Statement(
-                    effect: .allow, action: .action(["s3:GetObject", "s3:PutObject"]),
-                    resource: .resource(["arn:aws:s3:::home/user\(u)/*"]))
-            ])
-            var policies = groups[u % 10] + groups[(u / 10) % 10]
-            policies.append(attachedManaged[u % 40])
-            policies.append(AttachedPolicy(name: "Home", source: .inline, document: inline))
-            return PrincipalPolicies(principal: "arn:aws:iam::111122223333:user/user\(u)", identityPolicies: policies)
+                let inline = PolicyDocument(statements: [
+                    Statement(
+                        effect: .allow, action: .action(["s3:GetObject", "s3:PutObject"]),
+                        resource: .resource(["arn:aws:s3:::home/user\(u)/*"]))
+                ])
+                var policies = groups[u % 10] + groups[(u / 10) % 10]
+                policies.append(attachedManaged[u % 40])
+                policies.append(AttachedPolicy(name: "Home", source: .inline, document: inline))
+                return PrincipalPolicies(
+                    principal: "arn:aws:iam::111122223333:user/user\(u)", identityPolicies: policies)
             }
         }
         var catalog: ActionCatalog?
@@ -162,7 +181,9 @@ enum PolicyBench {
         let loadSeconds = Double(catalogLoad.components.seconds) + Double(catalogLoad.components.attoseconds) / 1e18
         print("policy: catalog parse (\(catalog!.entries.count) actions): \(format(loadSeconds * 1000)) ms")
         let buildSeconds = Double(build.components.seconds) + Double(build.components.attoseconds) / 1e18
-        print("policy: building 5000 principals (compiling each inline policy; shared ones once): \(format(buildSeconds)) s")
+        print(
+            "policy: building 5000 principals (compiling each inline policy; shared ones once): \(format(buildSeconds)) s"
+        )
         print(
             "policy: MFA analysis of \(principals.count) principals (3 states each, catalog counts for key-absent): "
                 + "\(format(seconds)) s (\(unguarded) can terminate instances with long-term keys; "

@@ -76,7 +76,9 @@ struct JSONReaderTests {
                 inputs.append(String(mutated))
             }
         }
-        inputs += ["", " ", "{", "[", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "tru", "nul", "01", "1.", "-", "[1 2]", "\"abc"]
+        inputs += [
+            "", " ", "{", "[", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "tru", "nul", "01", "1.", "-", "[1 2]", "\"abc",
+        ]
         let verdicts = try Self.python(inputs)
         var errors = 0
         for (text, verdict) in zip(inputs, verdicts) {
@@ -94,7 +96,10 @@ struct JSONReaderTests {
     }
 
     @Test func syntaxErrorNamesTheProblemAndPosition() {
-        #expect(throws: PolicyError(kind: .syntax, message: "unexpected character '}', expected a value", line: 3, column: 1)) {
+        #expect(
+            throws: PolicyError(
+                kind: .syntax, message: "unexpected character '}', expected a value", line: 3, column: 1)
+        ) {
             try JSONValue(parsing: "{\"a\":\n  \n}")
         }
         #expect(throws: PolicyError(kind: .syntax, message: "unterminated string", line: 1, column: 2)) {

@@ -14,7 +14,9 @@ struct MFAAnalysisTests {
             principal: "arn:aws:iam::111122223333:user/alice",
             identityPolicies: [
                 Self.attached(GeneratorTests.admin, "Admin"),
-                AttachedPolicy(name: "RequireMFA", source: .group(name: "Everyone", managedARN: nil), document: PolicyGenerator.requireMFA()),
+                AttachedPolicy(
+                    name: "RequireMFA", source: .group(name: "Everyone", managedARN: nil),
+                    document: PolicyGenerator.requireMFA()),
             ])
         let analyzer = MFAAnalyzer(principal)
         var index = ActionCatalogIndex(.bundled)
@@ -34,8 +36,10 @@ struct MFAAnalysisTests {
 
     @Test func mfaStatesDifferForBoolAndBoolIfExists() {
         let allowIfExists = try! policy(
-            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "ec2:*", "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}}"#)
-        let analyzer = MFAAnalyzer(PrincipalPolicies(principal: "p", identityPolicies: [Self.attached(allowIfExists, "P")]))
+            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "ec2:*", "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}}"#
+        )
+        let analyzer = MFAAnalyzer(
+            PrincipalPolicies(principal: "p", identityPolicies: [Self.attached(allowIfExists, "P")]))
         #expect(analyzer.analyze(.keyAbsent).allows("ec2:RunInstances"))
         #expect(!analyzer.analyze(.notAuthenticated).allows("ec2:RunInstances"))
         #expect(analyzer.analyze(.authenticated(age: 1)).allows("ec2:RunInstances"))
@@ -61,8 +65,11 @@ struct MFAAnalysisTests {
 
     @Test func boundaryAndSCPIntersectTheAnalysis() {
         let mfaOnly = try! policy(
-            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}}"#)
-        let scp = try! policy(#"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}"#)
+            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}}"#
+        )
+        let scp = try! policy(
+            #"{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}"#
+        )
         let principal = PrincipalPolicies(
             principal: "p", identityPolicies: [Self.attached(GeneratorTests.admin, "Admin")],
             permissionsBoundary: Self.attached(mfaOnly, "Boundary"),
@@ -109,10 +116,14 @@ struct MFAAnalysisTests {
         defer { try? FileManager.default.removeItem(at: output) }
         _ = try runOracle(
             "python3",
-            [TestPaths.repositoryRoot.appendingPathComponent("scripts/gen-action-catalog.py").path, "--output", output.path])
+            [
+                TestPaths.repositoryRoot.appendingPathComponent("scripts/gen-action-catalog.py").path, "--output",
+                output.path,
+            ])
         let regenerated = try Data(contentsOf: output)
         let committed = try Data(
-            contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Sources/IAMPolicy/Catalog/ActionCatalogData.swift"))
+            contentsOf: TestPaths.repositoryRoot.appendingPathComponent(
+                "Sources/IAMPolicy/Catalog/ActionCatalogData.swift"))
         #expect(regenerated == committed)
         #expect(ActionCatalog.bundled.entries.count > 15_000)
         #expect(ActionCatalog.bundled.accessLevel(of: "IAM:GetUser") == .read)
@@ -126,14 +137,19 @@ struct MFAAnalysisTests {
 
     @Test func trustAnalysisFlagsBoolIfExistsAndMissingConditions() throws {
         let ifExists = try policy(
-            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}}"#)
+            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "true"}}}}"#
+        )
         let none = try policy(
-            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole"}}"#)
+            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "sts:AssumeRole"}}"#
+        )
         let service = try policy(
-            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#)
+            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}"#
+        )
         let otherAccount = try policy(
-            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}}"#)
-        #expect(TrustAnalysis.allowsAccountPrincipalsWithoutMFA(ifExists, account: "111122223333").map(\.statement) == [0])
+            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}}"#
+        )
+        #expect(
+            TrustAnalysis.allowsAccountPrincipalsWithoutMFA(ifExists, account: "111122223333").map(\.statement) == [0])
         #expect(TrustAnalysis.allowsAccountPrincipalsWithoutMFA(none, account: "111122223333").count == 1)
         #expect(TrustAnalysis.allowsAccountPrincipalsWithoutMFA(service, account: "111122223333").isEmpty)
         #expect(TrustAnalysis.allowsAccountPrincipalsWithoutMFA(otherAccount, account: "111122223333").isEmpty)

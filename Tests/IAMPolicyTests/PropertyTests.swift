@@ -8,9 +8,12 @@ import Testing
 @Suite("Evaluation properties")
 struct PropertyTests {
     static let actionPatterns = [
-        "*", "s3:*", "s3:Get*", "S3:getobject", "s3:?utObject", "ec2:*", "ec2:Run*", "iam:*", "iam:*User*", "sts:GetSessionToken",
+        "*", "s3:*", "s3:Get*", "S3:getobject", "s3:?utObject", "ec2:*", "ec2:Run*", "iam:*", "iam:*User*",
+        "sts:GetSessionToken",
     ]
-    static let actions = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "ec2:RunInstances", "iam:CreateUser", "sts:GetSessionToken"]
+    static let actions = [
+        "s3:GetObject", "s3:PutObject", "s3:ListBucket", "ec2:RunInstances", "iam:CreateUser", "sts:GetSessionToken",
+    ]
     static let resources: [String?] = [nil, "arn:aws:s3:::b/k", "arn:aws:s3:::b/secret", "arn:aws:iam::1:user/alice"]
     static let conditions: [[ConditionClause]] = [
         [],
@@ -83,7 +86,9 @@ struct PropertyTests {
         await propertyCheck(count: 300, input: Self.recipe, Self.recipe, Self.recipe) { p, a, r in
             let request = Self.request(r)
             guard PolicyEvaluator(policies: [Self.document(p)]).decide(request) == .allowed else { return }
-            #expect(PolicyEvaluator(policies: [Self.document(p), Self.document(a, effect: .allow)]).decide(request) == .allowed)
+            #expect(
+                PolicyEvaluator(policies: [Self.document(p), Self.document(a, effect: .allow)]).decide(request)
+                    == .allowed)
         }
     }
 
@@ -107,8 +112,12 @@ struct PropertyTests {
         }
     }
 
-    static let patternGen = Gen.element(of: ["a", "b", "*", "?", "é", ":"]).array(of: 0...8).map { $0.compactMap { $0 }.joined() }
-    static let subjectGen = Gen.element(of: ["a", "b", "é", ":", "ab"]).array(of: 0...8).map { $0.compactMap { $0 }.joined() }
+    static let patternGen = Gen.element(of: ["a", "b", "*", "?", "é", ":"]).array(of: 0...8).map {
+        $0.compactMap { $0 }.joined()
+    }
+    static let subjectGen = Gen.element(of: ["a", "b", "é", ":", "ab"]).array(of: 0...8).map {
+        $0.compactMap { $0 }.joined()
+    }
 
     /// The reference translation: `*` → `.*`, `?` → `.`, everything else literal, anchored.
     static func reference(_ pattern: String, _ subject: String, caseInsensitive: Bool) -> Bool {
@@ -130,13 +139,18 @@ struct PropertyTests {
 
     @Test func wildcardMatchingAgreesWithARegularExpression() async {
         await propertyCheck(count: 1000, input: Self.patternGen, Self.subjectGen) { pattern, subject in
-            #expect(WildcardPattern(pattern).matches(subject) == Self.reference(pattern, subject, caseInsensitive: false))
+            #expect(
+                WildcardPattern(pattern).matches(subject) == Self.reference(pattern, subject, caseInsensitive: false))
         }
     }
 
     @Test func caseInsensitiveWildcardMatchingAgreesWithARegularExpression() async {
-        let upper = Gen.element(of: ["A", "b", "*", "?", "S3:", "Get"]).array(of: 0...6).map { $0.compactMap { $0 }.joined() }
-        let subject = Gen.element(of: ["a", "B", "s3:", "get", "x"]).array(of: 0...6).map { $0.compactMap { $0 }.joined() }
+        let upper = Gen.element(of: ["A", "b", "*", "?", "S3:", "Get"]).array(of: 0...6).map {
+            $0.compactMap { $0 }.joined()
+        }
+        let subject = Gen.element(of: ["a", "B", "s3:", "get", "x"]).array(of: 0...6).map {
+            $0.compactMap { $0 }.joined()
+        }
         await propertyCheck(count: 1000, input: upper, subject) { pattern, subject in
             let ours = WildcardPattern(pattern, caseInsensitive: true).matches(subject.lowercased())
             #expect(ours == Self.reference(pattern, subject, caseInsensitive: true))

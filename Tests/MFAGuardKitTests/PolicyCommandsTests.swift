@@ -6,7 +6,8 @@ import Testing
 
 @Suite("policy simulate --batch and renderers")
 struct PolicyCommandsTests {
-    static let allowS3 = #"{"Version":"2012-10-17","Statement":[{"Sid":"S3","Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
+    static let allowS3 =
+        #"{"Version":"2012-10-17","Statement":[{"Sid":"S3","Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#
     static let denyNoMFA =
         #"{"Version":"2012-10-17","Statement":{"Sid":"NoMFA","Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}}"#
 
@@ -51,8 +52,10 @@ struct PolicyCommandsTests {
 
     @Test(arguments: [
         (#"{"id": "x", "policies": [}"#, "line 1, column"),
-        (#"{"id": "x", "policies": [{"Statement": {"Effect": "Maybe", "Action": "*"}}], "action": "s3:GetObject"}"#,
-            "policies[0].Statement.Effect"),
+        (
+            #"{"id": "x", "policies": [{"Statement": {"Effect": "Maybe", "Action": "*"}}], "action": "s3:GetObject"}"#,
+            "policies[0].Statement.Effect"
+        ),
         (#"{"id": "x", "policies": [], "action": 5}"#, "action"),
         (#"{"id": "x", "action": "s3:GetObject"}"#, "policies"),
         (#"[1, 2]"#, "object"),
@@ -134,7 +137,8 @@ struct PolicyCommandsTests {
         #expect(withMFA.actions.allSatisfy { $0.action.lowercased().hasPrefix("s3:") })
         #expect(withMFA.actions.first?.accessLevel == .permissionsManagement)
         #expect(withMFA.checks.first?.allowed == true)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json(limit: 3).utf8)) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(report.json(limit: 3).utf8)) as? [String: Any])
         let states = try #require(json["states"] as? [[String: Any]])
         #expect(states.map { $0["state"] as? String } == ["keyAbsent", "mfaFalse", "mfaPresent"])
         #expect((states[2]["actions"] as? [Any])?.count == 3)
@@ -154,6 +158,8 @@ func runPython(_ script: String, input: Data) throws -> String {
     try stdin.fileHandleForWriting.close()
     let output = stdout.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw MFAGuardFailure(.input, "python3 exited \(process.terminationStatus)") }
+    guard process.terminationStatus == 0 else {
+        throw MFAGuardFailure(.input, "python3 exited \(process.terminationStatus)")
+    }
     return String(decoding: output, as: UTF8.self)
 }

@@ -81,7 +81,9 @@ public struct ActionCatalogIndex: Sendable {
                 out.append(catalog.entries[w * 64 + b])
             }
         }
-        return out.sorted { $0.accessLevel < $1.accessLevel || ($0.accessLevel == $1.accessLevel && $0.action < $1.action) }
+        return out.sorted {
+            $0.accessLevel < $1.accessLevel || ($0.accessLevel == $1.accessLevel && $0.action < $1.action)
+        }
     }
 
     /// Counts of allowed catalog actions by access level.

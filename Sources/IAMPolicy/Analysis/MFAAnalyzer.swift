@@ -37,7 +37,9 @@ public struct MFAAnalyzer: Sendable {
         analyze(.keyAbsent).allows(action) || analyze(.notAuthenticated).allows(action)
     }
 
-    static func terms(_ layer: PolicyLayer, _ policies: [CompiledPolicy], _ context: RequestContext, _ known: Set<String>)
+    static func terms(
+        _ layer: PolicyLayer, _ policies: [CompiledPolicy], _ context: RequestContext, _ known: Set<String>
+    )
         -> LayerTerms
     {
         var allows: [ActionTerm] = []

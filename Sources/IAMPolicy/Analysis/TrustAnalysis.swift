@@ -40,7 +40,8 @@ public enum TrustAnalysis {
         case .principal(let principal):
             return principal.values(of: .aws).contains { value in
                 value == "*" || value == account || value.hasPrefix("arn:aws:iam::\(account):")
-                    || value.hasPrefix("arn:aws-us-gov:iam::\(account):") || value.hasPrefix("arn:aws-cn:iam::\(account):")
+                    || value.hasPrefix("arn:aws-us-gov:iam::\(account):")
+                    || value.hasPrefix("arn:aws-cn:iam::\(account):")
             }
         }
     }

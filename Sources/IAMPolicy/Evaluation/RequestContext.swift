@@ -48,9 +48,10 @@ public struct AccessRequest: Sendable {
     /// Hash of the lowercased service prefix, for the evaluator's per-service statement index.
     let serviceHash: UInt64
 
-    public init(action: String, resource: String? = nil, context: RequestContext = RequestContext(),
-        caller: CallerIdentity? = nil)
-    {
+    public init(
+        action: String, resource: String? = nil, context: RequestContext = RequestContext(),
+        caller: CallerIdentity? = nil
+    ) {
         self.action = action
         self.resource = resource
         self.context = context

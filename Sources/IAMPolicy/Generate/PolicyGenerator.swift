@@ -49,7 +49,8 @@ public enum PolicyGenerator {
                 Statement(
                     sid: "DenyAllExceptListedIfMFAOlderThan\(maxAge)s", effect: .deny,
                     action: .notAction(PolicyLinter.selfServiceActions), resource: .resource(["*"]),
-                    conditions: [ConditionClause(ConditionOperator(.numericGreaterThan), MFAKey.age, [String(maxAge)])]))
+                    conditions: [ConditionClause(ConditionOperator(.numericGreaterThan), MFAKey.age, [String(maxAge)])])
+            )
         }
         return PolicyDocument(statements: statements)
     }
@@ -64,7 +65,10 @@ public enum PolicyGenerator {
             allow("AllowUserToCreateVirtualMFADevice", ["iam:CreateVirtualMFADevice"], ["arn:aws:iam::*:mfa/*"]),
             allow(
                 "AllowUserToManageTheirOwnMFA",
-                ["iam:EnableMFADevice", "iam:GetMFADevice", "iam:GetUser", "iam:ListMFADevices", "iam:ResyncMFADevice"],
+                [
+                    "iam:EnableMFADevice", "iam:GetMFADevice", "iam:GetUser", "iam:ListMFADevices",
+                    "iam:ResyncMFADevice",
+                ],
                 own),
             Statement(
                 sid: "AllowUserToDeactivateTheirOwnMFAOnlyWhenUsingMFA", effect: .allow,

@@ -61,15 +61,21 @@ public enum PolicyLinter {
                 if key == MFAKey.presentLower && op.base == .bool && op.ifExists && statement.effect == .allow
                     && values.contains("true")
                 {
-                    add(isTrust ? .trustBoolIfExists : .allowBoolIfExists, "\(op) {\"\(clause.key)\": \"true\"} in an Allow")
+                    add(
+                        isTrust ? .trustBoolIfExists : .allowBoolIfExists,
+                        "\(op) {\"\(clause.key)\": \"true\"} in an Allow")
                 }
-                if key == MFAKey.presentLower && op.base == .null && statement.effect == .allow && values.contains("false") {
+                if key == MFAKey.presentLower && op.base == .null && statement.effect == .allow
+                    && values.contains("false")
+                {
                     add(.nullFalseAsMFA, "Null {\"\(clause.key)\": \"false\"} in an Allow")
                 }
                 if isMFAKey && op.qualifier != nil {
                     add(.setOperatorOnMFAKey, "\(op) on the single-valued key \(clause.key)")
                 }
-                if key == MFAKey.presentLower && op.base == .bool && values.contains(where: { $0 != "true" && $0 != "false" }) {
+                if key == MFAKey.presentLower && op.base == .bool
+                    && values.contains(where: { $0 != "true" && $0 != "false" })
+                {
                     add(.invalidMFAValue, "\(op) on \(clause.key) with a value that is not true or false")
                 }
                 if key == MFAKey.ageLower && op.base.family == .numeric
@@ -92,7 +98,9 @@ public enum PolicyLinter {
                 }
             }
             if statement.effect == .deny, case .notAction(let patterns) = statement.action,
-                statement.conditions.contains(where: { [MFAKey.presentLower, MFAKey.ageLower].contains($0.key.lowercased()) })
+                statement.conditions.contains(where: {
+                    [MFAKey.presentLower, MFAKey.ageLower].contains($0.key.lowercased())
+                })
             {
                 let excluded = patterns.map { WildcardPattern($0, caseInsensitive: true) }
                 let blocked = selfServiceActions.filter { action in
@@ -161,7 +169,8 @@ public enum LintRule: String, Sendable, CaseIterable {
             "use \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}: a missing key then does not match"
         case .nullFalseAsMFA: "use \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}"
         case .setOperatorOnMFAKey: "drop the ForAnyValue:/ForAllValues: prefix"
-        case .invalidMFAValue: "use \"true\"/\"false\" for aws:MultiFactorAuthPresent and seconds for aws:MultiFactorAuthAge"
+        case .invalidMFAValue:
+            "use \"true\"/\"false\" for aws:MultiFactorAuthPresent and seconds for aws:MultiFactorAuthAge"
         case .ageBoundReversed: "use NumericLessThan in an Allow (or NumericGreaterThan in a Deny)"
         case .denyWhenMFAPresent: "deny when the key is false or absent: \"BoolIfExists\": {… \"false\"}"
         case .unknownMFAKey: "use aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge"

@@ -71,7 +71,9 @@ public enum PolicyRendering {
             ("path", .string(finding.path)),
         ]
         if let sid = finding.sid { members.append(("sid", .string(sid))) }
-        members += [("title", .string(finding.title)), ("detail", .string(finding.detail)), ("fix", .string(finding.fix))]
+        members += [
+            ("title", .string(finding.title)), ("detail", .string(finding.detail)), ("fix", .string(finding.fix)),
+        ]
         return .object(members)
     }
 
@@ -92,7 +94,10 @@ public enum PolicyRendering {
                     .object([
                         ("ruleId", .string(finding.id)),
                         ("level", .string("error")),
-                        ("message", .object([("text", .string("\(finding.title): \(finding.detail). Fix: \(finding.fix)"))])),
+                        (
+                            "message",
+                            .object([("text", .string("\(finding.title): \(finding.detail). Fix: \(finding.fix)"))])
+                        ),
                         (
                             "locations",
                             .array([
