@@ -32,6 +32,8 @@ struct MFAAnalysisTests {
         #expect(!analyzer.allowsWithoutMFA("ec2:TerminateInstances"))
         #expect(analyzer.allowsWithoutMFA("sts:GetSessionToken"))
         #expect(withMFA.formula == ["identity: allow *"])
+        #expect(index.nonReadActionsBeyondSelfService(analyzer.analyze(.keyAbsent)).isEmpty)
+        #expect(index.nonReadActionsBeyondSelfService(withMFA).contains { $0.action == "ec2:TerminateInstances" })
     }
 
     @Test func mfaStatesDifferForBoolAndBoolIfExists() {

@@ -86,6 +86,16 @@ public struct ActionCatalogIndex: Sendable {
         }
     }
 
+    /// The allowed catalog actions that change something (Write, Permissions management, Tagging),
+    /// other than the self-service ones a user needs to enrol MFA and get an MFA session
+    /// (`PolicyLinter.selfServiceActions`): what the audit's `access-key-unguarded` rule looks for.
+    public mutating func nonReadActionsBeyondSelfService(_ analysis: MFAStateAnalysis) -> [ActionCatalog.Entry] {
+        let selfService = Set(PolicyLinter.selfServiceActions.map { $0.lowercased() })
+        return allowedActions(analysis).filter {
+            $0.accessLevel != .read && $0.accessLevel != .list && !selfService.contains($0.action.lowercased())
+        }
+    }
+
     /// Counts of allowed catalog actions by access level.
     public mutating func allowedCounts(_ analysis: MFAStateAnalysis) -> [ActionCatalog.AccessLevel: Int] {
         let bits = allowedBits(analysis)
