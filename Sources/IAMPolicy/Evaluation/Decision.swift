@@ -1,0 +1,50 @@
+/// The outcome of an authorization request, in the words of `SimulatePrincipalPolicy`.
+public enum DecisionOutcome: String, Sendable, Equatable {
+    case allowed
+    case explicitDeny
+    case implicitDeny
+}
+
+/// A statement that took part in a decision.
+public struct MatchedStatement: Sendable, Equatable, CustomStringConvertible {
+    /// The policy's label (`policies[0]`, `boundaries[0]`, a managed policy ARN, …).
+    public let policy: String
+    /// 0-based index of the statement in its policy's `Statement` list.
+    public let statement: Int
+    public let sid: String?
+    public let effect: Effect
+
+    public init(policy: String, statement: Int, sid: String?, effect: Effect) {
+        self.policy = policy
+        self.statement = statement
+        self.sid = sid
+        self.effect = effect
+    }
+
+    public var description: String {
+        "\(policy) Statement[\(statement)]" + (sid.map { " (\($0))" } ?? "") + " \(effect.rawValue)"
+    }
+}
+
+/// A decision and why: for `explicitDeny` the Deny statements that matched, for `allowed` the Allow
+/// statements of every layer, for `implicitDeny` the layers that had no matching Allow.
+public struct Decision: Sendable, Equatable {
+    public let outcome: DecisionOutcome
+    public let matched: [MatchedStatement]
+    /// For an implicit deny: the layers (`identity`, `boundary`, `scp`, `trust`) without a matching Allow.
+    public let missingAllow: [PolicyLayer]
+
+    public init(outcome: DecisionOutcome, matched: [MatchedStatement], missingAllow: [PolicyLayer] = []) {
+        self.outcome = outcome
+        self.matched = matched
+        self.missingAllow = missingAllow
+    }
+}
+
+/// The layers of policy that each must allow a request.
+public enum PolicyLayer: String, Sendable, Equatable {
+    case identity
+    case boundary
+    case scp
+    case trust
+}

@@ -1,0 +1,154 @@
+/// Decides requests against identity-based policies, optional permissions boundaries and SCPs, as in
+/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html :
+/// an explicit Deny in any policy wins; otherwise every layer that is present (identity, boundary,
+/// SCP) must have a matching Allow; otherwise the request is implicitly denied.
+public struct PolicyEvaluator: Sendable {
+    public let identity: [CompiledPolicy]
+    public let boundaries: [CompiledPolicy]
+    public let scps: [CompiledPolicy]
+    private let layers: [StatementIndex]
+
+    public init(identity: [CompiledPolicy], boundaries: [CompiledPolicy] = [], scps: [CompiledPolicy] = []) {
+        self.identity = identity
+        self.boundaries = boundaries
+        self.scps = scps
+        var layers = [StatementIndex(.identity, identity)]
+        if !boundaries.isEmpty { layers.append(StatementIndex(.boundary, boundaries)) }
+        if !scps.isEmpty { layers.append(StatementIndex(.scp, scps)) }
+        self.layers = layers
+    }
+
+    /// Compiles documents labelled `policies[i]`, `boundaries[i]`, `scps[i]`.
+    public init(policies: [PolicyDocument], boundaries: [PolicyDocument] = [], scps: [PolicyDocument] = []) {
+        self.init(
+            identity: policies.enumerated().map { CompiledPolicy($1, label: "policies[\($0)]") },
+            boundaries: boundaries.enumerated().map { CompiledPolicy($1, label: "boundaries[\($0)]") },
+            scps: scps.enumerated().map { CompiledPolicy($1, label: "scps[\($0)]") })
+    }
+
+    /// The decision for a request, with the statements that made it.
+    public func evaluate(_ request: AccessRequest) -> Decision {
+        var denies: [MatchedStatement] = []
+        var allows: [MatchedStatement] = []
+        var missing: [PolicyLayer] = []
+        request.actionKey.withUnsafeBufferPointer { action in
+            request.resourceBytes.withUnsafeBufferPointer { resource in
+                for layer in layers {
+                    var allowed = false
+                    layer.forEachApplicable(request, action, resource) { position, statement in
+                        let match = MatchedStatement(
+                            policy: layer.labels[Int(layer.policyOf[position])], statement: statement.index,
+                            sid: statement.sid, effect: statement.effect)
+                        if statement.effect == .deny {
+                            denies.append(match)
+                        } else {
+                            allows.append(match)
+                            allowed = true
+                        }
+                        return true
+                    }
+                    if !allowed { missing.append(layer.layer) }
+                }
+            }
+        }
+        if !denies.isEmpty { return Decision(outcome: .explicitDeny, matched: denies) }
+        if missing.isEmpty { return Decision(outcome: .allowed, matched: allows) }
+        return Decision(outcome: .implicitDeny, matched: [], missingAllow: missing)
+    }
+
+    /// The outcome alone, without collecting the explanation (the fast path).
+    public func decide(_ request: AccessRequest) -> DecisionOutcome {
+        request.actionKey.withUnsafeBufferPointer { action in
+            request.resourceBytes.withUnsafeBufferPointer { resource in
+                var result = DecisionOutcome.allowed
+                for layer in layers {
+                    var allowed = false
+                    var denied = false
+                    layer.forEachApplicable(request, action, resource, skipAllowsOnceAllowed: true) { _, statement in
+                        if statement.effect == .deny {
+                            denied = true
+                            return false
+                        }
+                        allowed = true
+                        return true
+                    }
+                    if denied { return .explicitDeny }
+                    if !allowed { result = .implicitDeny }
+                }
+                return result
+            }
+        }
+    }
+
+    @inline(__always)
+    static func applies(
+        _ statement: CompiledStatement, _ action: UnsafeBufferPointer<UInt8>, _ resource: UnsafeBufferPointer<UInt8>,
+        _ context: RequestContext, _ caller: CallerIdentity?
+    ) -> Bool {
+        statement.matchesAction(action) && statement.matchesResource(resource, context)
+            && statement.matchesPrincipal(caller) && statement.conditionsHold(context)
+    }
+}
+
+/// The statements of one layer, flattened in policy order, with a per-service index: a request for
+/// `s3:GetObject` looks only at the statements whose actions can name `s3` (and at those that can
+/// name any service), in their original order.
+struct StatementIndex: Sendable {
+    let layer: PolicyLayer
+    let labels: [String]
+    let statements: ContiguousArray<CompiledStatement>
+    let policyOf: ContiguousArray<Int32>
+    let byService: [UInt64: ContiguousArray<Int32>]
+    let anyService: ContiguousArray<Int32>
+
+    init(_ layer: PolicyLayer, _ policies: [CompiledPolicy]) {
+        self.layer = layer
+        labels = policies.map(\.label)
+        var statements = ContiguousArray<CompiledStatement>()
+        var policyOf = ContiguousArray<Int32>()
+        var buckets: [UInt64: [Int32]] = [:]
+        var any: [Int32] = []
+        for (p, policy) in policies.enumerated() {
+            for statement in policy.statements {
+                let position = Int32(statements.count)
+                statements.append(statement)
+                policyOf.append(Int32(p))
+                if let hashes = statement.serviceHashes {
+                    for hash in Set(hashes) { buckets[hash, default: []].append(position) }
+                } else {
+                    any.append(position)
+                }
+            }
+        }
+        self.statements = statements
+        self.policyOf = policyOf
+        anyService = ContiguousArray(any)
+        byService = buckets.mapValues { ContiguousArray(Set($0 + any).sorted()) }
+    }
+
+    /// Calls `body` with each statement that applies to the request, in policy order, until it returns
+    /// false. With `skipAllowsOnceAllowed`, Allow statements are not tested after one applied (only a
+    /// Deny can still change the outcome).
+    @inline(__always)
+    func forEachApplicable(
+        _ request: AccessRequest, _ action: UnsafeBufferPointer<UInt8>, _ resource: UnsafeBufferPointer<UInt8>,
+        skipAllowsOnceAllowed: Bool = false, _ body: (Int, CompiledStatement) -> Bool
+    ) {
+        let candidates = byService[request.serviceHash] ?? anyService
+        candidates.withUnsafeBufferPointer { positions in
+            statements.withUnsafeBufferPointer { list in
+                var allowed = false
+                var i = 0
+                while i < positions.count {
+                    let position = Int(positions[i])
+                    i += 1
+                    if allowed && skipAllowsOnceAllowed && list[position].effect == .allow { continue }
+                    if PolicyEvaluator.applies(list[position], action, resource, request.context, request.caller) {
+                        if list[position].effect == .allow { allowed = true }
+                        if !body(position, list[position]) { return }
+                    }
+                }
+            }
+        }
+    }
+}

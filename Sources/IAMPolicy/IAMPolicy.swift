@@ -1,1 +1,0 @@
-// IAMPolicy: see docs/ARCHITECTURE.md. Pure module: no networking, no file system, no global state.

@@ -1,0 +1,194 @@
+/// Finds MFA conditions that do not do what they seem. Each rule has a stable id, names the statement
+/// and says how to fix it. Based on the MFA keys' documentation
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent),
+/// "Configuring MFA-protected API access" (id_credentials_mfa_configure-api-require.html) and the
+/// condition operators page.
+public enum PolicyLinter {
+    /// What kind of policy a document is: trust policies are resource-based (they have `Principal`).
+    public enum PolicyKind: String, Sendable {
+        case identity, trust, boundary, scp
+
+        /// A document with a `Principal` in any statement is taken as a trust policy.
+        public static func guess(_ document: PolicyDocument) -> PolicyKind {
+            document.statements.contains { $0.principal != nil } ? .trust : .identity
+        }
+    }
+
+    /// The self-service actions a user without MFA needs to enrol a device and get an MFA session:
+    /// those AWS's own "DenyAllExceptListedIfNoMFA" statement leaves open (aws_my-sec-creds-self-manage).
+    public static let selfServiceActions = [
+        "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:GetMFADevice",
+        "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken",
+    ]
+
+    /// The lint findings for one document.
+    public static func lint(_ document: PolicyDocument, kind: PolicyKind? = nil) -> [LintFinding] {
+        let kind = kind ?? PolicyKind.guess(document)
+        var findings: [LintFinding] = []
+        let hasNullGuard = document.statements.contains { statement in
+            statement.effect == .deny
+                && statement.conditions.contains { clause in
+                    let key = clause.key.lowercased()
+                    return (clause.op.base == .null && key == MFAKey.ageLower && clause.values.contains("true"))
+                        || (clause.op.base == .null && key == MFAKey.presentLower && clause.values.contains("true"))
+                        || (clause.op.base == .bool && clause.op.ifExists && key == MFAKey.presentLower
+                            && clause.values.map { $0.lowercased() }.contains("false"))
+                }
+        }
+        for (index, statement) in document.statements.enumerated() {
+            func add(_ rule: LintRule, _ detail: String) {
+                findings.append(LintFinding(rule: rule, statement: index, sid: statement.sid, detail: detail))
+            }
+            let isTrust = kind == .trust || statement.principal != nil
+            for clause in statement.conditions {
+                let key = clause.key.lowercased()
+                let op = clause.op
+                let values = clause.values.map { $0.lowercased() }
+                let isMFAKey = key == MFAKey.presentLower || key == MFAKey.ageLower
+                if key == MFAKey.presentLower && op.base == .bool && !op.ifExists && statement.effect == .deny
+                    && values.contains("false")
+                {
+                    add(.boolFalseInDeny, "\(op) {\"\(clause.key)\": \"false\"} in a Deny")
+                }
+                if key == MFAKey.ageLower && statement.effect == .deny && !op.ifExists
+                    && [.numericGreaterThan, .numericGreaterThanEquals].contains(op.base) && !hasNullGuard
+                {
+                    add(.ageWithoutNullGuard, "\(op) {\"\(clause.key)\": …} in a Deny with no Null guard")
+                }
+                if isMFAKey && op.base.family == .string {
+                    add(.stringOperatorOnMFAKey, "\(op) on \(clause.key)")
+                }
+                if key == MFAKey.presentLower && op.base == .bool && op.ifExists && statement.effect == .allow
+                    && values.contains("true")
+                {
+                    add(
+                        isTrust ? .trustBoolIfExists : .allowBoolIfExists,
+                        "\(op) {\"\(clause.key)\": \"true\"} in an Allow")
+                }
+                if key == MFAKey.presentLower && op.base == .null && statement.effect == .allow
+                    && values.contains("false")
+                {
+                    add(.nullFalseAsMFA, "Null {\"\(clause.key)\": \"false\"} in an Allow")
+                }
+                if isMFAKey && op.qualifier != nil {
+                    add(.setOperatorOnMFAKey, "\(op) on the single-valued key \(clause.key)")
+                }
+                if key == MFAKey.presentLower && op.base == .bool
+                    && values.contains(where: { $0 != "true" && $0 != "false" })
+                {
+                    add(.invalidMFAValue, "\(op) on \(clause.key) with a value that is not true or false")
+                }
+                if key == MFAKey.ageLower && op.base.family == .numeric
+                    && clause.values.contains(where: { ConditionValues.number($0) == nil })
+                {
+                    add(.invalidMFAValue, "\(op) on \(clause.key) with a value that is not a number")
+                }
+                if key == MFAKey.ageLower && statement.effect == .allow
+                    && [.numericGreaterThan, .numericGreaterThanEquals].contains(op.base)
+                {
+                    add(.ageBoundReversed, "\(op) on \(clause.key) in an Allow grants old MFA sessions")
+                }
+                if key == MFAKey.presentLower && op.base == .bool && statement.effect == .deny && !op.ifExists
+                    && values == ["true"]
+                {
+                    add(.denyWhenMFAPresent, "Bool {\"\(clause.key)\": \"true\"} in a Deny")
+                }
+                if !isMFAKey && key.hasPrefix("aws:") && (key.contains("multifactor") || key.contains("mfa")) {
+                    add(.unknownMFAKey, "\(clause.key) is not a global condition key")
+                }
+            }
+            if statement.effect == .deny, case .notAction(let patterns) = statement.action,
+                statement.conditions.contains(where: {
+                    [MFAKey.presentLower, MFAKey.ageLower].contains($0.key.lowercased())
+                })
+            {
+                let excluded = patterns.map { WildcardPattern($0, caseInsensitive: true) }
+                let blocked = selfServiceActions.filter { action in
+                    !excluded.contains { $0.matches(action.lowercased()) }
+                }
+                if !blocked.isEmpty {
+                    add(.notActionLockout, "the NotAction list does not exempt \(blocked.joined(separator: ", "))")
+                }
+            }
+        }
+        return findings
+    }
+}
+
+/// The lint rules, with stable ids.
+public enum LintRule: String, Sendable, CaseIterable {
+    case boolFalseInDeny = "mfa-bool-false-in-deny"
+    case ageWithoutNullGuard = "mfa-age-without-null-guard"
+    case notActionLockout = "mfa-notaction-lockout"
+    case stringOperatorOnMFAKey = "mfa-string-operator"
+    case trustBoolIfExists = "mfa-trust-bool-if-exists"
+    case allowBoolIfExists = "mfa-allow-bool-if-exists"
+    case nullFalseAsMFA = "mfa-null-false-allow"
+    case setOperatorOnMFAKey = "mfa-set-operator"
+    case invalidMFAValue = "mfa-invalid-value"
+    case ageBoundReversed = "mfa-age-bound-reversed"
+    case denyWhenMFAPresent = "mfa-deny-when-present"
+    case unknownMFAKey = "mfa-unknown-key"
+
+    /// One line: what is wrong.
+    public var title: String {
+        switch self {
+        case .boolFalseInDeny:
+            "Deny on aws:MultiFactorAuthPresent=false never applies to long-term access keys (the key is absent)"
+        case .ageWithoutNullGuard:
+            "Deny on an old aws:MultiFactorAuthAge never applies when MFA was not used (the key is absent)"
+        case .notActionLockout:
+            "deny-unless-MFA NotAction list blocks the self-service actions a user needs to enrol MFA (lock-out)"
+        case .stringOperatorOnMFAKey: "string operator on an MFA key, which is a boolean or a number"
+        case .trustBoolIfExists:
+            "trust policy requires MFA with BoolIfExists, which lets callers with long-term keys assume the role"
+        case .allowBoolIfExists: "Allow requires MFA with BoolIfExists, which also allows long-term access keys"
+        case .nullFalseAsMFA: "Null aws:MultiFactorAuthPresent=false only says the key exists, not that MFA was used"
+        case .setOperatorOnMFAKey:
+            "ForAnyValue/ForAllValues on a single-valued MFA key (ForAllValues is true when the key is absent)"
+        case .invalidMFAValue: "MFA condition value of the wrong type never matches"
+        case .ageBoundReversed: "Allow with a lower bound on aws:MultiFactorAuthAge favours old MFA sessions"
+        case .denyWhenMFAPresent: "Deny when aws:MultiFactorAuthPresent=true denies the MFA users instead"
+        case .unknownMFAKey: "misspelled MFA condition key: it is never in the request context"
+        }
+    }
+
+    /// How to fix it.
+    public var fix: String {
+        switch self {
+        case .boolFalseInDeny:
+            "use \"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}, or add a Deny with "
+                + "\"Null\": {\"aws:MultiFactorAuthPresent\": \"true\"}"
+        case .ageWithoutNullGuard:
+            "add a Deny with \"Null\": {\"aws:MultiFactorAuthAge\": \"true\"} (or use NumericGreaterThanIfExists)"
+        case .notActionLockout:
+            "exempt \(PolicyLinter.selfServiceActions.joined(separator: ", ")) in NotAction"
+        case .stringOperatorOnMFAKey:
+            "use Bool for aws:MultiFactorAuthPresent and Numeric* for aws:MultiFactorAuthAge"
+        case .trustBoolIfExists, .allowBoolIfExists:
+            "use \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}: a missing key then does not match"
+        case .nullFalseAsMFA: "use \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}"
+        case .setOperatorOnMFAKey: "drop the ForAnyValue:/ForAllValues: prefix"
+        case .invalidMFAValue:
+            "use \"true\"/\"false\" for aws:MultiFactorAuthPresent and seconds for aws:MultiFactorAuthAge"
+        case .ageBoundReversed: "use NumericLessThan in an Allow (or NumericGreaterThan in a Deny)"
+        case .denyWhenMFAPresent: "deny when the key is false or absent: \"BoolIfExists\": {… \"false\"}"
+        case .unknownMFAKey: "use aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge"
+        }
+    }
+}
+
+/// One lint finding: the rule, the statement it concerns, what was seen, and the fix.
+public struct LintFinding: Sendable, Equatable {
+    public let rule: LintRule
+    /// 0-based index in `Statement`.
+    public let statement: Int
+    public let sid: String?
+    public let detail: String
+
+    public var id: String { rule.rawValue }
+    public var title: String { rule.title }
+    public var fix: String { rule.fix }
+    /// The JSON path of the statement.
+    public var path: String { "Statement[\(statement)]" }
+}

@@ -1,0 +1,141 @@
+import IAMPolicy
+
+/// Output formats of the `policy` commands.
+public enum PolicyOutputFormat: String, CaseIterable, Sendable {
+    case table, json, sarif
+}
+
+/// Renders simulation decisions and lint findings for people (`table`) and programs (`json`, `sarif`).
+public enum PolicyRendering {
+    /// `{"id", "decision", "matched": [{"policy", "statement", "sid"}]}` (id only when given).
+    public static func decisionJSON(_ decision: Decision, id: JSONValue? = nil) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        if let id { members.append(("id", id)) }
+        members.append(("decision", .string(decision.outcome.rawValue)))
+        members.append(("matched", .array(decision.matched.map(matchedJSON))))
+        if !decision.missingAllow.isEmpty {
+            members.append(("missingAllow", .array(decision.missingAllow.map { .string($0.rawValue) })))
+        }
+        return .object(members)
+    }
+
+    static func matchedJSON(_ match: MatchedStatement) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("policy", .string(match.policy)), ("statement", .number(String(match.statement))),
+        ]
+        if let sid = match.sid { members.append(("sid", .string(sid))) }
+        members.append(("effect", .string(match.effect.rawValue)))
+        return .object(members)
+    }
+
+    /// A decision for people: the outcome, then the statements (or the layers without an Allow).
+    public static func decisionTable(_ decision: Decision, request: AccessRequest) -> String {
+        var out = "\(request.action) on \(request.resource ?? "*"): \(decision.outcome.rawValue)\n"
+        for match in decision.matched { out += "  \(match)\n" }
+        if !decision.missingAllow.isEmpty {
+            out += "  no matching Allow in: \(decision.missingAllow.map(\.rawValue).joined(separator: ", "))\n"
+        }
+        return out
+    }
+
+    /// Lint findings per file, for people.
+    public static func lintTable(_ results: [(file: String, findings: [LintFinding])]) -> String {
+        var out = ""
+        var total = 0
+        for (file, findings) in results {
+            for finding in findings {
+                total += 1
+                let sid = finding.sid.map { " (\($0))" } ?? ""
+                out += "\(file): \(finding.path)\(sid): [\(finding.id)] \(finding.title)\n"
+                out += "    seen: \(finding.detail)\n    fix:  \(finding.fix)\n"
+            }
+        }
+        out += total == 0 ? "no MFA pitfalls found in \(results.count) file(s)\n" : "\(total) finding(s)\n"
+        return out
+    }
+
+    /// Lint findings as JSON: `{"files": [{"file", "findings": [{"id", "statement", "sid", "title", "detail", "fix"}]}]}`.
+    public static func lintJSON(_ results: [(file: String, findings: [LintFinding])]) -> String {
+        let files: [JSONValue] = results.map { file, findings in
+            .object([
+                ("file", .string(file)),
+                ("findings", .array(findings.map(findingJSON))),
+            ])
+        }
+        return JSONWriter.pretty(.object([("files", .array(files))]))
+    }
+
+    static func findingJSON(_ finding: LintFinding) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("id", .string(finding.id)), ("statement", .number(String(finding.statement))),
+            ("path", .string(finding.path)),
+        ]
+        if let sid = finding.sid { members.append(("sid", .string(sid))) }
+        members += [
+            ("title", .string(finding.title)), ("detail", .string(finding.detail)), ("fix", .string(finding.fix)),
+        ]
+        return .object(members)
+    }
+
+    /// Lint findings as SARIF 2.1.0, one result per finding, located by file and statement path.
+    public static func lintSARIF(_ results: [(file: String, findings: [LintFinding])]) -> String {
+        let rules: [JSONValue] = LintRule.allCases.map { rule in
+            .object([
+                ("id", .string(rule.rawValue)),
+                ("shortDescription", .object([("text", .string(rule.title))])),
+                ("help", .object([("text", .string(rule.fix))])),
+                ("defaultConfiguration", .object([("level", .string("error"))])),
+            ])
+        }
+        var sarifResults: [JSONValue] = []
+        for (file, findings) in results {
+            for finding in findings {
+                sarifResults.append(
+                    .object([
+                        ("ruleId", .string(finding.id)),
+                        ("level", .string("error")),
+                        (
+                            "message",
+                            .object([("text", .string("\(finding.title): \(finding.detail). Fix: \(finding.fix)"))])
+                        ),
+                        (
+                            "locations",
+                            .array([
+                                .object([
+                                    (
+                                        "physicalLocation",
+                                        .object([("artifactLocation", .object([("uri", .string(file))]))])
+                                    ),
+                                    (
+                                        "logicalLocations",
+                                        .array([.object([("fullyQualifiedName", .string(finding.path))])])
+                                    ),
+                                ])
+                            ])
+                        ),
+                    ]))
+            }
+        }
+        let run: JSONValue = .object([
+            (
+                "tool",
+                .object([
+                    (
+                        "driver",
+                        .object([
+                            ("name", .string("mfaguard")), ("version", .string(MFAGuardVersion.current)),
+                            ("rules", .array(rules)),
+                        ])
+                    )
+                ])
+            ),
+            ("results", .array(sarifResults)),
+        ])
+        return JSONWriter.pretty(
+            .object([
+                ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+                ("version", .string("2.1.0")),
+                ("runs", .array([run])),
+            ]))
+    }
+}
