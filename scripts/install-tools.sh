@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the tools the tests, the demo and the benchmarks need, when missing:
 # moto (the AWS emulator), the AWS CLI and botocore (oracles), oathtool and zbarimg
-# (TOTP and QR oracles), qrencode and hyperfine (benchmarks).
+# (TOTP and QR oracles), rsvg-convert (rasterises our SVG for zbarimg), qrencode and hyperfine (benchmarks).
 set -euo pipefail
 
 need_apt=()
@@ -10,6 +10,7 @@ command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
 command -v qrencode >/dev/null 2>&1 || need_apt+=(qrencode)
 command -v hyperfine >/dev/null 2>&1 || need_apt+=(hyperfine)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
+command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "installing with apt-get: ${need_apt[*]}" >&2

@@ -17,6 +17,10 @@ public struct ExternalTool: Sendable {
     /// The failures of locating or running a tool.
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// The absolute path of the executable.
