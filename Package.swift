@@ -40,7 +40,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "mfaguard-bench",
-            dependencies: ["AWSClient", "MFAGuardKit"],
+            dependencies: ["AWSClient", "MFAGuardKit", "OTP", "QRCode"],
             path: "Benchmarks/mfaguard-bench"
         ),
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),

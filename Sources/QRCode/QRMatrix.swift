@@ -117,7 +117,8 @@ struct QRMatrix: Sendable {
             let upward = (right + 1) & 2 == 0
             for vertical in 0..<size {
                 let y = upward ? size - 1 - vertical : vertical
-                for x in [right, right - 1] where !isFunction[y * size + x] && bitIndex < totalBits {
+                for x in stride(from: right, through: right - 1, by: -1)
+                where !isFunction[y * size + x] && bitIndex < totalBits {
                     modules[y * size + x] = (codewords[bitIndex >> 3] >> UInt8(7 - (bitIndex & 7))) & 1 == 1
                     bitIndex += 1
                 }

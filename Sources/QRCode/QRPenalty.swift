@@ -34,26 +34,29 @@ enum QRPenalty {
     }
 
     /// Rules 1 and 3 along one row or column. For rule 3 the area outside the symbol counts as light,
-    /// as the quiet zone is.
+    /// as the quiet zone is: the line is read with four light modules added at each end.
     private static func lineScore(_ line: [Bool]) -> Int {
         var total = 0
-        var runLength = 1
-        for index in 1...line.count {
-            if index < line.count && line[index] == line[index - 1] {
-                runLength += 1
-            } else {
-                if runLength >= 5 { total += sameColorRun + runLength - 5 }
-                runLength = 1
+        var runLength = 0
+        var previous = false
+        // The last 11 modules read, newest in bit 0, to spot 0000 1011101 and 1011101 0000 (1:1:3:1:1).
+        var window = 0
+        for index in 0..<(line.count + 4) {
+            let dark = index < line.count && line[index]
+            if index < line.count {
+                if index > 0 && dark == previous {
+                    runLength += 1
+                } else {
+                    if runLength >= 5 { total += sameColorRun + runLength - 5 }
+                    runLength = 1
+                }
+                previous = dark
             }
+            window = ((window << 1) | (dark ? 1 : 0)) & 0x7FF
+            // Before the first 7 modules are read, the window's high bits are the light padding.
+            if index >= 6 && (window == 0x05D || window == 0x5D0) { total += finderLike }
         }
-        // Rule 3: dark-light-dark-dark-dark-light-dark (1:1:3:1:1) with four light modules on either side.
-        func module(_ index: Int) -> Bool { index >= 0 && index < line.count ? line[index] : false }
-        let core = [true, false, true, true, true, false, true]
-        for start in 0...(line.count - 7) {
-            guard (0..<7).allSatisfy({ module(start + $0) == core[$0] }) else { continue }
-            if (1...4).allSatisfy({ !module(start - $0) }) { total += finderLike }
-            if (1...4).allSatisfy({ !module(start + 6 + $0) }) { total += finderLike }
-        }
+        if runLength >= 5 { total += sameColorRun + runLength - 5 }
         return total
     }
 }

@@ -1,8 +1,8 @@
 /// Reed–Solomon error correction codewords over GF(2⁸) with the QR polynomial x⁸+x⁴+x³+x²+1 (0x11D),
 /// generator roots α⁰…α^(n−1) (ISO/IEC 18004 §7.5.2 and Annex A).
 struct ReedSolomon: Sendable {
-    /// Coefficients of the monic generator polynomial of degree `degree`, highest first, leading 1 dropped.
-    private let generator: [UInt8]
+    /// Logarithms of the generator's coefficients, highest degree first, the leading 1 dropped.
+    private let generatorLogs: [Int]
 
     init(degree: Int) {
         var coefficients = [UInt8](repeating: 0, count: degree)
@@ -16,21 +16,30 @@ struct ReedSolomon: Sendable {
             }
             root = Self.multiply(root, 0x02)
         }
-        generator = coefficients
+        generatorLogs = coefficients.map { Int(Self.tables.log[Int($0)]) }
     }
 
     /// The remainder of `data`·x^degree divided by the generator: the error correction codewords.
     func remainder(of data: ArraySlice<UInt8>) -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: generator.count)
+        let degree = generatorLogs.count
+        // A ring buffer: `start` is the position of the highest-degree coefficient.
+        var result = [UInt8](repeating: 0, count: degree)
+        var start = 0
+        let exp = Self.tables.exp
+        let log = Self.tables.log
         for byte in data {
-            let factor = byte ^ result[0]
-            result.removeFirst()
-            result.append(0)
-            if factor != 0 {
-                for index in 0..<result.count { result[index] ^= Self.multiply(generator[index], factor) }
+            let factor = byte ^ result[start]
+            result[start] = 0
+            start = start + 1 == degree ? 0 : start + 1
+            guard factor != 0 else { continue }
+            let factorLog = Int(log[Int(factor)])
+            var position = start
+            for index in 0..<degree {
+                result[position] ^= exp[generatorLogs[index] + factorLog]
+                position = position + 1 == degree ? 0 : position + 1
             }
         }
-        return result
+        return Array(result[start...] + result[..<start])
     }
 
     /// Multiplication in GF(2⁸) modulo 0x11D (Russian peasant method).
@@ -42,4 +51,18 @@ struct ReedSolomon: Sendable {
         }
         return UInt8(truncatingIfNeeded: product)
     }
+
+    /// α^i for i in 0..<510 (doubled so sums of two logarithms need no modulo) and log_α of 1...255.
+    private static let tables: (exp: [UInt8], log: [UInt8]) = {
+        var exp = [UInt8](repeating: 0, count: 510)
+        var log = [UInt8](repeating: 0, count: 256)
+        var value: UInt8 = 1
+        for power in 0..<255 {
+            exp[power] = value
+            exp[power + 255] = value
+            log[Int(value)] = UInt8(power)
+            value = multiply(value, 0x02)
+        }
+        return (exp, log)
+    }()
 }

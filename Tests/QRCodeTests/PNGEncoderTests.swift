@@ -52,6 +52,34 @@ struct PNGEncoderTests {
         }
     }
 
+    @Test func pythonReadsQRCodePNGAsTheModules() async throws {
+        let code = try QRCode.encode(Array("HELLO PNG 12345".utf8), correction: .high)
+        let (scale, border) = (3, 2)
+        let png = try code.pngData(scale: scale, border: border)
+        let output = try await ExternalTool("python3").run(["-c", Self.pngReader], stdin: Data(png))
+        #expect(output.status == 0, "\(output.stderr)")
+        let side = (code.size + 2 * border) * scale
+        var expected = [UInt8](repeating: 255, count: side * side)
+        for y in 0..<side {
+            for x in 0..<side {
+                let (mx, my) = (x / scale - border, y / scale - border)
+                if (0..<code.size).contains(mx) && (0..<code.size).contains(my) && code[mx, my] {
+                    expected[y * side + x] = 0
+                }
+            }
+        }
+        #expect(output.text == "\(side) \(side) " + expected.map { String(format: "%02x", $0) }.joined())
+    }
+
+    @Test func longRunsKeepAdlerAndLengthsRight() async throws {
+        let (width, height) = (1_000, 300)
+        let pixels = [UInt8](repeating: 0xA5, count: width * height)
+        let png = PNGEncoder.grayscale(width: width, height: height, pixels: pixels)
+        let output = try await ExternalTool("python3").run(["-c", Self.pngReader], stdin: Data(png))
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.text == "\(width) \(height) " + String(repeating: "a5", count: width * height))
+    }
+
     static let pngReader = """
         import sys, struct, zlib
         d = sys.stdin.buffer.read()

@@ -28,6 +28,22 @@ public enum Checksum {
         return b << 16 | a
     }
 
+    /// Adler-32 of a run-length byte sequence, a run of n bytes v at once:
+    /// a += n·v, b += n·a + v·n(n+1)/2 (all modulo 65521).
+    static func adler32(_ runs: ByteRuns) -> UInt32 {
+        let modulus: UInt64 = 65_521
+        var a: UInt64 = 1
+        var b: UInt64 = 0
+        for (value, count) in zip(runs.values, runs.counts) {
+            let n = UInt64(count) % modulus
+            let v = UInt64(value)
+            let triangle = UInt64(count) % (2 * modulus) * (UInt64(count + 1) % (2 * modulus)) / 2 % modulus
+            b = (b + n * a + v * triangle) % modulus
+            a = (a + n * v) % modulus
+        }
+        return UInt32(b << 16 | a)
+    }
+
     private static let crcTable: [UInt32] = (0..<256).map { index in
         var value = UInt32(index)
         for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }

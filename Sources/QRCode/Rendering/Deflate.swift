@@ -4,27 +4,23 @@
 /// (distance 1), which is what images of large uniform modules consist of.
 enum Deflate {
     /// `bytes` as a zlib stream: CMF/FLG header, the deflate block, Adler-32 of the input (RFC 1950 §2.2).
-    static func zlibCompress(_ bytes: [UInt8]) -> [UInt8] {
+    static func zlibCompress(_ bytes: ByteRuns) -> [UInt8] {
         var writer = BitWriter()
-        writer.bytes.reserveCapacity(bytes.count / 8 + 64)
         writer.bytes += [0x78, 0x01]  // deflate, 32 KiB window, no dictionary; 0x7801 is a multiple of 31
         writer.write(1, count: 1)  // BFINAL
         writer.write(1, count: 2)  // BTYPE 01: fixed Huffman codes
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            writeLiteral(byte, to: &writer)
-            index += 1
-            var run = 0
-            while index + run < bytes.count && bytes[index + run] == byte { run += 1 }
-            while run >= 3 {
-                let length = min(run, 258)
-                // Never leave a tail of 1 or 2 that a literal would have to follow; 258 - 2 keeps it ≥ 3.
-                let chosen = run - length > 0 && run - length < 3 ? length - 3 : length
+        for (value, count) in zip(bytes.values, bytes.counts) {
+            // The first byte of a run as a literal, the rest as copies of the byte before (distance 1).
+            writeLiteral(value, to: &writer)
+            var remaining = count - 1
+            while remaining >= 3 {
+                let length = min(remaining, 258)
+                // Never leave a tail of 1 or 2, which would need literals; 258 − 3 keeps it at 3 or more.
+                let chosen = remaining - length > 0 && remaining - length < 3 ? length - 3 : length
                 writeMatch(length: chosen, to: &writer)
-                index += chosen
-                run -= chosen
+                remaining -= chosen
             }
+            for _ in 0..<remaining { writeLiteral(value, to: &writer) }
         }
         writeSymbol(256, to: &writer)  // end of block
         writer.flush()

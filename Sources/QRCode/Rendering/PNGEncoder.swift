@@ -6,19 +6,22 @@ public enum PNGEncoder {
     /// others unfiltered; the zlib stream compresses the runs this leaves.
     public static func grayscale(width: Int, height: Int, pixels: [UInt8]) -> [UInt8] {
         precondition(width > 0 && height > 0 && pixels.count == width * height, "pixel count must be width × height")
-        var scanlines: [UInt8] = []
-        scanlines.reserveCapacity((width + 1) * height)
+        var runs = ByteRuns()
         for y in 0..<height {
             let row = pixels[(y * width)..<((y + 1) * width)]
             if y > 0 && row.elementsEqual(pixels[((y - 1) * width)..<(y * width)]) {
-                scanlines.append(2)
-                scanlines.append(contentsOf: repeatElement(0, count: width))
+                runs.append(2, count: 1)
+                runs.append(0, count: width)
             } else {
-                scanlines.append(0)
-                scanlines.append(contentsOf: row)
+                runs.append(0, count: 1)
+                for pixel in row { runs.append(pixel, count: 1) }
             }
         }
+        return grayscale(width: width, height: height, scanlines: runs)
+    }
 
+    /// An 8-bit grayscale PNG whose filtered scanlines (filter byte and pixels per row) are `scanlines`.
+    static func grayscale(width: Int, height: Int, scanlines: ByteRuns) -> [UInt8] {
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
         appendBigEndian(UInt32(width), to: &header)
@@ -44,5 +47,22 @@ public enum PNGEncoder {
             UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8),
             UInt8(truncatingIfNeeded: value),
         ]
+    }
+}
+
+/// A byte sequence stored as runs of one value, the natural shape of a rendered QR code.
+struct ByteRuns: Sendable {
+    private(set) var values: [UInt8] = []
+    private(set) var counts: [Int] = []
+
+    /// Appends `count` copies of `value`, extending the last run when it has the same value.
+    mutating func append(_ value: UInt8, count: Int) {
+        guard count > 0 else { return }
+        if let last = values.last, last == value {
+            counts[counts.count - 1] += count
+        } else {
+            values.append(value)
+            counts.append(count)
+        }
     }
 }

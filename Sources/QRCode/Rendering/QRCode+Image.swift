@@ -7,16 +7,23 @@ extension QRCode {
         guard border >= 0 else { throw .invalidParameter("border \(border) must not be negative") }
         let side = (size + 2 * border) * scale
         guard side <= 32_768 else { throw .invalidParameter("a \(side)-pixel image is too large") }
-        var pixels = [UInt8](repeating: 0xFF, count: side * side)
-        for y in 0..<size {
-            for x in 0..<size where self[x, y] {
-                for row in 0..<scale {
-                    let start = ((y + border) * scale + row) * side + (x + border) * scale
-                    for offset in 0..<scale { pixels[start + offset] = 0 }
-                }
+        // Each module row is one unfiltered scanline followed by `scale − 1` Up-filtered (all-zero) copies.
+        var scanlines = ByteRuns()
+        for y in -border..<(size + border) {
+            scanlines.append(0, count: 1)
+            if y < 0 || y >= size {
+                scanlines.append(0xFF, count: side)
+            } else {
+                scanlines.append(0xFF, count: border * scale)
+                for x in 0..<size { scanlines.append(self[x, y] ? 0 : 0xFF, count: scale) }
+                scanlines.append(0xFF, count: border * scale)
+            }
+            for _ in 1..<scale {
+                scanlines.append(2, count: 1)
+                scanlines.append(0, count: side)
             }
         }
-        return PNGEncoder.grayscale(width: side, height: side, pixels: pixels)
+        return PNGEncoder.grayscale(width: side, height: side, scanlines: scanlines)
     }
 
     /// An SVG document of the symbol, one path of dark runs on a white background, `border` modules of
