@@ -41,13 +41,18 @@ public struct TOTPCodeGenerator: Sendable {
     /// The seed and its URI's parameters: a Base32 seed (surrounding white space dropped) stands for
     /// SHA1, 6 digits, 30 seconds; an `otpauth://totp/` URI brings its own.
     static func seed(from bytes: [UInt8]) throws(OTPError) -> OTPKeyURI {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .invalidBase32Character("\u{FFFD}", position: 1 + (bytes.firstIndex { $0 >= 0x80 } ?? 0))
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
+        let start = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
+        let end = bytes.lastIndex { !isSpace($0) }.map { $0 + 1 } ?? start
+        let trimmed = bytes[start..<max(start, end)]
+        guard let text = String(validating: trimmed, as: UTF8.self) else {
+            let offset = trimmed.firstIndex { $0 >= 0x80 } ?? start
+            throw .invalidBase32Character("\u{FFFD}", position: offset - start + 1)
         }
-        let trimmed = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-        if trimmed.lowercased().hasPrefix("otpauth:") {
-            return try OTPKeyURI(parsing: trimmed)
+        let scheme = Array("otpauth:".utf8)
+        if trimmed.count >= scheme.count && zip(trimmed, scheme).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) {
+            return try OTPKeyURI(parsing: text)
         }
-        return try OTPKeyURI(issuer: nil, accountName: "", secret: try Base32.decode(trimmed))
+        return try OTPKeyURI(issuer: nil, accountName: "", secret: try Base32.decode(text))
     }
 }

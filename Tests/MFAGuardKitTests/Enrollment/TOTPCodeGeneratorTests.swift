@@ -1,3 +1,4 @@
+import OTP
 import Testing
 
 @testable import MFAGuardKit
@@ -29,5 +30,16 @@ struct TOTPCodeGeneratorTests {
         #expect(
             error?.description
                 == "standard input: invalid Base32 secret: character '!' at position 3 is not in A-Z, 2-7")
+    }
+
+    @Test func rejectsBytesThatAreNotUTF8NamingThePosition() {
+        #expect(throws: OTPError.invalidBase32Character("\u{FFFD}", position: 3)) {
+            try TOTPCodeGenerator.seed(from: [0x0A, 0x41, 0x42, 0xFF, 0x0A])
+        }
+    }
+
+    @Test func recognisesTheURISchemeInAnyCase() throws {
+        let seed = try TOTPCodeGenerator.seed(from: Array("  OTPAuth://totp/a:b?secret=GEZDGNBV&digits=7\r\n".utf8))
+        #expect(seed.digits == 7 && seed.issuer == "a" && seed.accountName == "b")
     }
 }
