@@ -129,20 +129,29 @@ struct QRMatrix: Sendable {
 
     /// XORs data-module pattern `mask` (0...7, §7.8.2 Table 10) into the grid; applying it twice undoes it.
     mutating func applyMask(_ mask: Int) {
-        for y in 0..<size {
-            for x in 0..<size where !isFunction[y * size + x] {
-                let invert: Bool
-                switch mask {
-                case 0: invert = (x + y) % 2 == 0
-                case 1: invert = y % 2 == 0
-                case 2: invert = x % 3 == 0
-                case 3: invert = (x + y) % 3 == 0
-                case 4: invert = (x / 3 + y / 2) % 2 == 0
-                case 5: invert = x * y % 2 + x * y % 3 == 0
-                case 6: invert = (x * y % 2 + x * y % 3) % 2 == 0
-                default: invert = ((x + y) % 2 + x * y % 3) % 2 == 0
+        switch mask {
+        case 0: invertDataModules { x, y in (x + y) % 2 == 0 }
+        case 1: invertDataModules { _, y in y % 2 == 0 }
+        case 2: invertDataModules { x, _ in x % 3 == 0 }
+        case 3: invertDataModules { x, y in (x + y) % 3 == 0 }
+        case 4: invertDataModules { x, y in (x / 3 + y / 2) % 2 == 0 }
+        case 5: invertDataModules { x, y in x * y % 2 + x * y % 3 == 0 }
+        case 6: invertDataModules { x, y in (x * y % 2 + x * y % 3) % 2 == 0 }
+        default: invertDataModules { x, y in ((x + y) % 2 + x * y % 3) % 2 == 0 }
+        }
+    }
+
+    /// Inverts every non-function module where `condition(x, y)` holds; inlined once per mask pattern.
+    @inline(__always)
+    private mutating func invertDataModules(where condition: (Int, Int) -> Bool) {
+        let size = size
+        isFunction.withUnsafeBufferPointer { function in
+            modules.withUnsafeMutableBufferPointer { grid in
+                for y in 0..<size {
+                    for x in 0..<size where !function[y * size + x] && condition(x, y) {
+                        grid[y * size + x].toggle()
+                    }
                 }
-                if invert { modules[y * size + x].toggle() }
             }
         }
     }
