@@ -43,7 +43,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "mfaguard-bench",
-            dependencies: ["AWSClient", "MFAGuardKit", "IAMPolicy"],
+            dependencies: ["AWSClient", "MFAGuardKit", "IAMPolicy", "OTP", "QRCode"],
             path: "Benchmarks/mfaguard-bench"
         ),
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),

@@ -1,0 +1,32 @@
+/// What `mfaguard totp` was asked for: where the seed comes from and the code parameters.
+///
+/// Parameters left `nil` come from the seed's `otpauth://` URI when it is one, else RFC 6238's defaults
+/// (SHA1, 6 digits, 30 seconds) and the current time.
+public struct TOTPCodeRequest: Sendable {
+    /// Where the seed is read from. Never a command-line argument: those show in `ps`.
+    public enum SecretSource: Sendable, Equatable {
+        /// A file holding the Base32 seed or an `otpauth://` URI.
+        case file(String)
+        /// Standard input, holding the same.
+        case standardInput
+    }
+
+    public var source: SecretSource
+    /// Unix time in seconds; `nil` for now.
+    public var time: Int64?
+    public var digits: Int?
+    /// `SHA1`, `SHA256` or `SHA512`.
+    public var algorithm: String?
+    /// Time step in seconds.
+    public var period: Int?
+
+    public init(
+        source: SecretSource, time: Int64? = nil, digits: Int? = nil, algorithm: String? = nil, period: Int? = nil
+    ) {
+        self.source = source
+        self.time = time
+        self.digits = digits
+        self.algorithm = algorithm
+        self.period = period
+    }
+}

@@ -1,0 +1,6 @@
+import OTP
+
+/// A bad seed, code parameter or key URI is the user's input: exit 2.
+extension OTPError: UserFacingError {
+    public var failureKind: MFAGuardFailure.Kind { .input }
+}

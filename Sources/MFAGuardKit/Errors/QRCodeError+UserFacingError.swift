@@ -1,0 +1,6 @@
+import QRCode
+
+/// Text too long for a QR code, or a bad rendering parameter, is the user's input: exit 2.
+extension QRCodeError: UserFacingError {
+    public var failureKind: MFAGuardFailure.Kind { .input }
+}

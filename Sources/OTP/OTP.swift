@@ -1,1 +1,0 @@
-// OTP: see docs/ARCHITECTURE.md. Pure module: no networking, no file system, no global state.

@@ -1,0 +1,25 @@
+import Crypto
+
+/// The HMAC hash functions RFC 6238 §1.2 allows for TOTP (HOTP itself is HMAC-SHA-1, RFC 4226 §5.2).
+public enum OTPAlgorithm: String, CaseIterable, Sendable {
+    case sha1 = "SHA1"
+    case sha256 = "SHA256"
+    case sha512 = "SHA512"
+
+    /// Parses `SHA1`, `SHA256`, `SHA512` in any letter case, with or without a dash (`SHA-256`).
+    public init(name: String) throws(OTPError) {
+        let normalized = String(name.uppercased().filter { $0 != "-" })
+        guard let algorithm = OTPAlgorithm(rawValue: normalized) else { throw .unsupportedAlgorithm(name) }
+        self = algorithm
+    }
+
+    /// HMAC of `message` under `key` with this hash (RFC 2104).
+    func authenticationCode(for message: [UInt8], key: [UInt8]) -> [UInt8] {
+        let key = SymmetricKey(data: key)
+        switch self {
+        case .sha1: return Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: key))
+        case .sha256: return Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
+        case .sha512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: key))
+        }
+    }
+}

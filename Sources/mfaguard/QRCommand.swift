@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import MFAGuardKit
+
+/// `mfaguard qr`: shows text as a QR code in the terminal, or writes it as PNG or SVG.
+struct QRCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qr",
+        abstract: "Show text as a QR code in the terminal, or write it as a PNG or SVG image.",
+        discussion: """
+            Pass - as TEXT to read it from standard input: do that for otpauth:// URIs, which hold a seed \
+            that an argument would show in the process list. Image files holding an otpauth:// URI get mode 0600.
+            """
+    )
+
+    @Argument(help: "The text to encode, or - to read it from standard input.")
+    var text: String
+
+    @Option(help: ArgumentHelp("Write a PNG image to this file instead of printing.", valueName: "file"))
+    var png: String?
+
+    @Option(help: ArgumentHelp("Write an SVG image to this file instead of printing.", valueName: "file"))
+    var svg: String?
+
+    @Option(help: "Error correction level: L, M, Q or H.")
+    var correction: String = "M"
+
+    @Option(help: "PNG pixels per module.")
+    var scale: Int = 8
+
+    @Option(help: "Quiet zone around the code in modules (PNG and SVG; the terminal always gets 4).")
+    var border: Int = 4
+
+    @Flag(help: "Terminal: draw light modules as ink, for light text on a dark background without colours.")
+    var invert = false
+
+    @Flag(name: .customLong("no-color"), help: "Terminal: no ANSI colours (also when NO_COLOR is set or not a TTY).")
+    var noColor = false
+
+    func run() throws {
+        let content =
+            text == "-"
+            ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .newlines) : text
+        let level = try QRCodeExport.correction(named: correction)
+        let code = try QRCodeExport.encode(content, correction: level)
+        if let png { try QRCodeExport.writePNG(code, of: content, to: png, scale: scale, border: border) }
+        if let svg { try QRCodeExport.writeSVG(code, of: content, to: svg, border: border) }
+        guard png == nil && svg == nil else { return }
+        let colors =
+            !noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+            && isatty(STDOUT_FILENO) == 1
+        print(QRCodeExport.terminalText(code, style: .init(colors: colors, invert: invert)), terminator: "")
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import MFAGuardKit
+
+/// `mfaguard totp`: prints the current (or a given time's) code of a TOTP seed.
+struct TOTPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "totp",
+        abstract: "Print the TOTP code (RFC 6238) of a virtual MFA device's seed.",
+        discussion: """
+            The seed, Base32 or an otpauth:// URI, is read from --secret-file or from standard input, \
+            never from an argument, so it does not show in the process list. Options override the URI's \
+            parameters.
+            """
+    )
+
+    @Option(name: .customLong("secret-file"), help: "File holding the Base32 seed or otpauth:// URI (default: stdin).")
+    var secretFile: String?
+
+    @Option(help: "Unix time in seconds to compute the code for (default: now).")
+    var time: Int64?
+
+    @Option(help: "Digits per code, 6 to 8 (default: 6).")
+    var digits: Int?
+
+    @Option(help: "HMAC algorithm: SHA1, SHA256 or SHA512 (default: SHA1).")
+    var algorithm: String?
+
+    @Option(help: "Time step in seconds (default: 30).")
+    var period: Int?
+
+    func run() throws {
+        let generator = TOTPCodeGenerator(
+            now: { Int64(Date().timeIntervalSince1970.rounded(.down)) },
+            readStandardInput: { Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        )
+        let request = TOTPCodeRequest(
+            source: secretFile.map { .file($0) } ?? .standardInput,
+            time: time, digits: digits, algorithm: algorithm, period: period
+        )
+        print(try generator.code(for: request))
+    }
+}
