@@ -13,7 +13,7 @@ build:
 	$(SWIFT) build $(WERROR)
 
 release:
-	$(SWIFT) build -c release $(WERROR) --product mfaguard
+	$(SWIFT) build -c release $(WERROR) --static-swift-stdlib --product mfaguard
 
 # Runs mfaguard against a local emulator seeded with a sample account.
 demo: tools release

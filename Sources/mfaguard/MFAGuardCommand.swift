@@ -26,6 +26,11 @@ struct MFAGuardCommand: AsyncParsableCommand {
                 failure.report()
                 Foundation.exit(failure.exitCode)
             }
+            // Usage errors exit 2 (DESIGN.md), not ArgumentParser's 64; help and --version keep 0.
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
             exit(withError: error)
         }
     }

@@ -5,7 +5,7 @@ enum JSONReport {
         document(report).serialized()
     }
 
-    static func document(_ report: AuditReport) -> JSONValue {
+    static func document(_ report: AuditReport) -> ReportJSON {
         .object([
             "schema": .string(report.schema),
             "tool": .object(["name": .string("mfaguard"), "version": .string(MFAGuardVersion.current)]),
@@ -20,7 +20,7 @@ enum JSONReport {
         ])
     }
 
-    private static func summary(_ summary: AuditReport.Summary) -> JSONValue {
+    private static func summary(_ summary: AuditReport.Summary) -> ReportJSON {
         .object([
             "total": .int(summary.total),
             "exempted": .int(summary.exempted),
@@ -32,7 +32,7 @@ enum JSONReport {
         ])
     }
 
-    private static func finding(_ finding: Finding) -> JSONValue {
+    private static func finding(_ finding: Finding) -> ReportJSON {
         .object([
             "rule": .string(finding.rule),
             "severity": .string(finding.severity.rawValue),

@@ -11,7 +11,7 @@ enum SARIFReport {
     static func render(_ report: AuditReport) -> String {
         let rules = report.reportedRules
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-        let run: JSONValue = .object([
+        let run: ReportJSON = .object([
             "tool": .object([
                 "driver": .object([
                     "name": .string("mfaguard"),
@@ -34,7 +34,7 @@ enum SARIFReport {
                 "reportSchema": .string(report.schema),
             ]),
         ])
-        return JSONValue.object([
+        return ReportJSON.object([
             "$schema": .string(schemaURI),
             "version": .string("2.1.0"),
             "runs": .array([run]),
@@ -91,14 +91,14 @@ enum SARIFReport {
         }.joined()
     }
 
-    private static func descriptor(id: String, rule: AuditRule?) -> JSONValue {
+    private static func descriptor(id: String, rule: AuditRule?) -> ReportJSON {
         guard let rule else {
             return .object([
                 "id": .string(id), "name": .string(pascalCase(id)),
                 "shortDescription": .object(["text": .string(id)]),
             ])
         }
-        var tags: [JSONValue] = [.string("security"), .string("mfa"), .string("aws-iam")]
+        var tags: [ReportJSON] = [.string("security"), .string("mfa"), .string("aws-iam")]
         tags += rule.cis.map { .string($0) }
         tags += rule.securityHub.map { .string("Security Hub \($0)") }
         var markdown = "\(rule.help)\n\n**Remediation.** \(rule.remediationGuide)\n\n"
@@ -125,24 +125,24 @@ enum SARIFReport {
         ])
     }
 
-    private static func result(_ finding: Finding, ruleIndex: Int) -> JSONValue {
+    private static func result(_ finding: Finding, ruleIndex: Int) -> ReportJSON {
         var message = finding.title
         if !finding.detail.isEmpty { message += "\n\n" + finding.detail }
         message += "\n\nRemediation: " + finding.remediation
-        var properties: [String: JSONValue] = [
+        var properties: [String: ReportJSON] = [
             "severity": .string(finding.severity.rawValue),
             "security-severity": .string(securitySeverity(finding.severity)),
             "remediation": .string(finding.remediation),
             "principal": .string(finding.principal),
         ]
         if !finding.cis.isEmpty { properties["cis"] = .array(finding.cis.map { .string($0) }) }
-        var suppressions: [JSONValue] = []
+        var suppressions: [ReportJSON] = []
         if let exemption = finding.exemption {
-            var suppression: [String: JSONValue] = [
+            var suppression: [String: ReportJSON] = [
                 "kind": .string("external"), "status": .string("accepted"),
                 "justification": .string(exemption.reason),
             ]
-            var bag: [String: JSONValue] = [:]
+            var bag: [String: ReportJSON] = [:]
             if let owner = exemption.owner { bag["owner"] = .string(owner) }
             if let expires = exemption.expires { bag["expires"] = .string(expires) }
             if !bag.isEmpty { suppression["properties"] = .object(bag) }
@@ -173,7 +173,7 @@ enum SARIFReport {
         ])
     }
 
-    private static func invocation(_ report: AuditReport) -> JSONValue {
+    private static func invocation(_ report: AuditReport) -> ReportJSON {
         .object([
             "executionSuccessful": .bool(!report.isPartial),
             "endTimeUtc": .string(ReportDates.iso8601(report.generatedAt)),

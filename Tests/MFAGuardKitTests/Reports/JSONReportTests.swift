@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func jsonStringsEscapeControlCharactersAndLineSeparators() {
-        let text = JSONValue.string("a\"b\\c\nd\u{1}e\u{2028}f").serialized()
+        let text = ReportJSON.string("a\"b\\c\nd\u{1}e\u{2028}f").serialized()
         #expect(text == "\"a\\\"b\\\\c\\nd\\u0001e\\u2028f\"\n")
     }
 }

@@ -2,15 +2,15 @@ import Foundation
 
 /// A JSON document built in memory and written with sorted keys, so that the same report always gives
 /// the same bytes (Foundation's encoders differ across platforms in escaping and number formatting).
-enum JSONValue: Sendable, Equatable {
+enum ReportJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([ReportJSON])
+    case object([String: ReportJSON])
 
-    static func string(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+    static func string(_ value: String?) -> ReportJSON { value.map { .string($0) } ?? .null }
 
     /// Pretty-printed with two-space indentation and keys in code-point order, ending with a newline.
     func serialized() -> String {
@@ -25,7 +25,7 @@ enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
-        case .string(let value): JSONValue.writeString(value, to: &out)
+        case .string(let value): ReportJSON.writeString(value, to: &out)
         case .array(let items):
             guard !items.isEmpty else {
                 out += "[]"
@@ -47,7 +47,7 @@ enum JSONValue: Sendable, Equatable {
             let keys = members.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
             for (index, key) in keys.enumerated() {
                 out += String(repeating: "  ", count: indent + 1)
-                JSONValue.writeString(key, to: &out)
+                ReportJSON.writeString(key, to: &out)
                 out += ": "
                 members[key]!.write(to: &out, indent: indent + 1)
                 out += index == keys.count - 1 ? "\n" : ",\n"
