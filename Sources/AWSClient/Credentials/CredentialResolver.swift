@@ -42,14 +42,21 @@ public struct CredentialResolver: Sendable {
         if !profileIsExplicit, let credentials = try environmentCredentials() {
             return (credentials, .environment)
         }
+        let noCredentials = CredentialError(
+            "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a profile in "
+                + "\(config.credentialsPath) or \(config.configPath) (or name one with --profile)")
         guard config.profile(profileName) != nil else {
             if profileIsExplicit || profileName != "default" {
                 throw ConfigError.profileNotFound(
                     profileName, configPath: config.configPath, credentialsPath: config.credentialsPath)
             }
-            throw CredentialError(
-                "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a profile in "
-                    + "\(config.credentialsPath) or \(config.configPath) (or name one with --profile)")
+            throw noCredentials
+        }
+        // An implicit [default] that only holds settings (region, output) is "no credentials", as for the AWS CLI.
+        let sources = ["aws_access_key_id", "aws_secret_access_key", "role_arn", "credential_process", "sso_session",
+            "sso_start_url", "web_identity_token_file"]
+        if !profileIsExplicit, profileName == "default", !sources.contains(where: { value($0, profileName) != nil }) {
+            throw noCredentials
         }
         return try await resolve(profile: profileName, visited: [])
     }

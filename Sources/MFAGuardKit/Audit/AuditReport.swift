@@ -43,6 +43,8 @@ public struct AuditReport: Codable, Sendable {
     public var summary: Summary
     public var findings: [Finding]
     public var errors: [CollectionError]
+    /// Exemptions whose `expires` has passed: they no longer apply, and the report says so.
+    public var expiredExemptions: [Exemption] = []
 
     public init(
         generatedAt: Date, dataAsOf: Date?, account: Account, findings: [Finding],

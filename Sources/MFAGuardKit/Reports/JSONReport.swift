@@ -17,6 +17,13 @@ enum JSONReport {
             "findings": .array(report.orderedFindings.map(finding)),
             "errors": .array(
                 report.errors.map { .object(["operation": .string($0.operation), "message": .string($0.message)]) }),
+            "expiredExemptions": .array(
+                report.expiredExemptions.map {
+                    .object([
+                        "rule": .string($0.rule), "principal": .string($0.principal), "reason": .string($0.reason),
+                        "owner": .string($0.owner), "expires": .string($0.expires),
+                    ])
+                }),
         ])
     }
 

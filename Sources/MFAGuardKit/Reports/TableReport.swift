@@ -37,6 +37,7 @@ enum TableReport {
         }
         summary(report, into: &writer)
         errors(report, into: &writer)
+        expiredExemptions(report, into: &writer)
         return writer.text
     }
 
@@ -99,6 +100,18 @@ enum TableReport {
             writer.line("  by rule: " + TextEscaping.terminalLine(rules.joined(separator: ", ")))
         }
         writer.line("  examined \(summary.users) users, \(summary.roles) roles, \(summary.policies) policies")
+    }
+
+    private static func expiredExemptions(_ report: AuditReport, into writer: inout Writer) {
+        guard !report.expiredExemptions.isEmpty else { return }
+        writer.line()
+        writer.line(writer.paint("Expired exemptions (no longer applied): \(report.expiredExemptions.count)", .yellow, bold: true))
+        for exemption in report.expiredExemptions {
+            let text =
+                "\(exemption.rule) for \(exemption.principal), expired \(exemption.expires ?? "")"
+                + (exemption.owner.map { ", owner \($0)" } ?? "") + ": \(exemption.reason)"
+            writer.line("  ! " + writer.paint(TextEscaping.terminalLine(text), .yellow))
+        }
     }
 
     private static func errors(_ report: AuditReport, into writer: inout Writer) {

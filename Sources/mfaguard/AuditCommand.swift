@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import MFAGuardKit
+
+extension ReportFormat: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
+
+/// `mfaguard audit`: every way into the account without MFA.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Find every way into the account without MFA.",
+        discussion: """
+            Reads the account with a few bulk calls (credential report, GetAccountAuthorizationDetails, \
+            ListVirtualMFADevices, GetAccountSummary), or a saved snapshot with --snapshot, and checks the rules \
+            of docs/audit-rules.md.
+
+            Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error, \
+            3 AWS error, 4 partial result (some data could not be collected; the report says what). \
+            With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of stdout.")
+    var output: String?
+
+    @Option(help: "Audit a snapshot file (from 'mfaguard snapshot') instead of the live account.")
+    var snapshot: String?
+
+    @Option(help: "YAML or JSON file of exemptions: rule, principal (ARN, name or glob), reason, owner, expires.")
+    var exemptions: String?
+
+    @Option(help: "Exit 1 when a finding is at or above this severity: low, medium, high or critical.")
+    var failOn: Severity = .high
+
+    @Flag(help: "Re-check the console users the (up to 4 hours old) credential report flags, one call each.")
+    var fresh = false
+
+    @Option(help: "At most this many AWS requests per second (the account's IAM quota is shared).")
+    var maxRate: Double = 5
+
+    func validate() throws {
+        guard maxRate > 0 else { throw ValidationError("--max-rate must be more than 0") }
+    }
+
+    func run() async throws {
+        let source: AuditRunner.Source =
+            if let snapshot { .snapshot(path: snapshot) } else { .live(try global.session(maxRequestsPerSecond: maxRate)) }
+        let report = try await AuditRunner.audit(
+            from: source, exemptionsPath: exemptions, fresh: fresh, logger: global.logger)
+        let destination = OutputDestination(path: output)
+        let thresholds = AlertThresholds(failOn: failOn)
+        let color = destination.colorEnabled(noColorFlag: global.noColor, environment: ProcessInfo.processInfo.environment)
+        try destination.write(try ReportRenderer.render(report, as: format, options: .init(color: color, thresholds: thresholds)))
+        let code =
+            format == .nagios
+            ? NagiosReport.state(of: report, thresholds: thresholds).exitCode
+            : AuditRunner.exitCode(for: report, failOn: failOn)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// `mfaguard snapshot`: save what the audit reads, to audit offline later.
+struct SnapshotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Save the account data the audit reads (mfaguard.snapshot/v1 JSON) for offline audits.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .shortAndLong, help: "The snapshot file to write (mode 0600).")
+    var output: String
+
+    @Option(help: "At most this many AWS requests per second.")
+    var maxRate: Double = 5
+
+    func run() async throws {
+        let session = try global.session(maxRequestsPerSecond: maxRate)
+        let snapshot = try await SnapshotCollector(session: session, logger: global.logger).collect()
+        try OutputDestination(path: output).write(String(decoding: try snapshot.encoded(), as: UTF8.self), fileMode: 0o600)
+        if !snapshot.errors.isEmpty {
+            for error in snapshot.errors {
+                FileHandle.standardError.write(Data("mfaguard: not collected: \(error.operation): \(error.message)\n".utf8))
+            }
+            throw ExitCode(4)
+        }
+    }
+}
