@@ -79,7 +79,7 @@ public final class ServiceClient: Sendable {
             let form = Self.formEncode(all)
             response = try await send(
                 service: service, operation: operation, method: "POST", query: [],
-                contentType: "application/x-www-form-urlencoded; charset=utf-8", extraHeaders: [("Connection", "close")],
+                contentType: "application/x-www-form-urlencoded; charset=utf-8", extraHeaders: [],
                 body: Array(form.utf8), logBody: Redaction.formBody(form), idempotent: false)
         }
         guard let root = XMLNode.parse(response.body) else {
@@ -101,7 +101,7 @@ public final class ServiceClient: Sendable {
         // A POST on its own connection, for the reason given at `query`.
         let response = try await send(
             service: service, operation: operation, method: "POST", query: [], contentType: "application/x-amz-json-1.1",
-            extraHeaders: [("X-Amz-Target", target), ("Connection", "close")], body: Array(body),
+            extraHeaders: [("X-Amz-Target", target)], body: Array(body),
             logBody: Redaction.document(text), idempotent: idempotent)
         return Data(response.body)
     }
@@ -170,6 +170,8 @@ public final class ServiceClient: Sendable {
         signer.sign(&signable, date: now().addingTimeInterval(offset))
         var sent = signable.headers.filter { $0.name.lowercased() != "host" }
         sent.append(("User-Agent", "mfaguard/\(AWSClientVersion.current)"))
+        // Hop-by-hop, so not signed (a proxy may rewrite it): a POST gets a connection of its own (see `query`).
+        if method == "POST" { sent.append(("Connection", "close")) }
         var url = endpoint.url
         if !query.isEmpty, var components = URLComponents(url: endpoint.url, resolvingAgainstBaseURL: false) {
             components.percentEncodedQuery = signable.encodedQuery
