@@ -49,13 +49,17 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let source: AuditRunner.Source =
-            if let snapshot { .snapshot(path: snapshot) } else { .live(try global.session(maxRequestsPerSecond: maxRate)) }
+            if let snapshot { .snapshot(path: snapshot) } else {
+                .live(try global.session(maxRequestsPerSecond: maxRate))
+            }
         let report = try await AuditRunner.audit(
             from: source, exemptionsPath: exemptions, fresh: fresh, logger: global.logger)
         let destination = OutputDestination(path: output)
         let thresholds = AlertThresholds(failOn: failOn)
-        let color = destination.colorEnabled(noColorFlag: global.noColor, environment: ProcessInfo.processInfo.environment)
-        try destination.write(try ReportRenderer.render(report, as: format, options: .init(color: color, thresholds: thresholds)))
+        let color = destination.colorEnabled(
+            noColorFlag: global.noColor, environment: ProcessInfo.processInfo.environment)
+        try destination.write(
+            try ReportRenderer.render(report, as: format, options: .init(color: color, thresholds: thresholds)))
         let code =
             format == .nagios
             ? NagiosReport.state(of: report, thresholds: thresholds).exitCode
@@ -81,10 +85,12 @@ struct SnapshotCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try global.session(maxRequestsPerSecond: maxRate)
         let snapshot = try await SnapshotCollector(session: session, logger: global.logger).collect()
-        try OutputDestination(path: output).write(String(decoding: try snapshot.encoded(), as: UTF8.self), fileMode: 0o600)
+        try OutputDestination(path: output).write(
+            String(decoding: try snapshot.encoded(), as: UTF8.self), fileMode: 0o600)
         if !snapshot.errors.isEmpty {
             for error in snapshot.errors {
-                FileHandle.standardError.write(Data("mfaguard: not collected: \(error.operation): \(error.message)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("mfaguard: not collected: \(error.operation): \(error.message)\n".utf8))
             }
             throw ExitCode(4)
         }

@@ -56,7 +56,8 @@ struct CommandErrorTests {
             try FileManager.default.createDirectory(atPath: home + "/.aws/config", withIntermediateDirectories: true)
         }
         var changes: [String: String?] = [
-            "HOME": home, "AWS_ACCESS_KEY_ID": "AKIDX", "AWS_SECRET_ACCESS_KEY": "x", "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+            "HOME": home, "AWS_ACCESS_KEY_ID": "AKIDX", "AWS_SECRET_ACCESS_KEY": "x",
+            "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
         ]
         for (key, value) in testCase.environment { changes[key] = value }
         let result = try ChildProcess.run(
@@ -79,7 +80,10 @@ struct CommandErrorTests {
             try TestPaths.mfaguardBinary.path, ["whoami"],
             environment: Moto.environment(proxy, home: home, extra: ["AWS_MAX_ATTEMPTS": "2"]))
         #expect(result.status == 3)
-        #expect(result.stderr == "mfaguard: STS.GetCallerIdentity failed: Throttling: injected by the test proxy [request id proxy-fault]\n")
+        #expect(
+            result.stderr
+                == "mfaguard: STS.GetCallerIdentity failed: Throttling: injected by the test proxy [request id proxy-fault]\n"
+        )
         #expect(try FaultProxy.stats(proxy).requests == 2)
     }
 

@@ -29,7 +29,9 @@ struct ConfigFileEditorTests {
         let editor = ConfigFileEditor(path: "credentials", kind: .credentials)
         let updated = try editor.updating(
             Self.original, profile: "work",
-            settings: ["aws_session_token": "newtoken", "aws_access_key_id": "AKIDNEW", "expiration": "2030-01-01T00:00:00Z"])
+            settings: [
+                "aws_session_token": "newtoken", "aws_access_key_id": "AKIDNEW", "expiration": "2030-01-01T00:00:00Z",
+            ])
         let expected = """
             # my credentials; keep this comment
             [default]
@@ -78,7 +80,9 @@ struct ConfigFileEditorTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/aws/credentials"
         let editor = ConfigFileEditor(path: path, kind: .credentials)
-        #expect(try editor.update(profile: "mfa", settings: ["aws_access_key_id": "AKIDMFA", "aws_secret_access_key": "s3cr=t"]))
+        #expect(
+            try editor.update(
+                profile: "mfa", settings: ["aws_access_key_id": "AKIDMFA", "aws_secret_access_key": "s3cr=t"]))
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)

@@ -35,7 +35,8 @@ struct SigV4ConformanceTests {
         #expect(canonical.text == (try suiteCase.file("header-canonical-request.txt")))
         let stringToSign = signer.stringToSign(canonicalRequest: canonical.text, date: stamp)
         #expect(stringToSign == (try suiteCase.file("header-string-to-sign.txt")))
-        #expect(signer.signature(stringToSign: stringToSign, date: stamp) == (try suiteCase.file("header-signature.txt")))
+        #expect(
+            signer.signature(stringToSign: stringToSign, date: stamp) == (try suiteCase.file("header-signature.txt")))
 
         signer.sign(&request, date: suiteCase.date)
         let expected = try SigV4SuiteCase.parseRequest(suiteCase.file("header-signed-request.txt"))
@@ -79,7 +80,8 @@ struct SigV4SuiteCase {
                 omitSessionToken: context.omit_session_token ?? false))
         date = try #require(ISO8601DateFormatter().date(from: context.timestamp))
         expires = context.expiration_in_seconds ?? 3600
-        request = try Self.parseRequest(String(decoding: Data(contentsOf: folder.appendingPathComponent("request.txt")), as: UTF8.self))
+        request = try Self.parseRequest(
+            String(decoding: Data(contentsOf: folder.appendingPathComponent("request.txt")), as: UTF8.self))
     }
 
     func file(_ name: String) throws -> String {
@@ -111,11 +113,17 @@ struct SigV4SuiteCase {
         let afterMethod = requestLine.dropFirst(method.count + 1)
         let target = try #require(afterMethod.range(of: " HTTP/", options: .backwards)).lowerBound
         let uri = String(afterMethod[..<target])
-        let (path, rawQuery) = uri.firstIndex(of: "?").map { (String(uri[..<$0]), String(uri[uri.index(after: $0)...])) } ?? (uri, "")
-        let query: [(String, String)] = rawQuery.isEmpty ? [] : rawQuery.split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (URIEncoding.decode(String(parts[0])), parts.count > 1 ? URIEncoding.decode(String(parts[1])) : "")
-        }
+        let (path, rawQuery) =
+            uri.firstIndex(of: "?").map { (String(uri[..<$0]), String(uri[uri.index(after: $0)...])) } ?? (uri, "")
+        let query: [(String, String)] =
+            rawQuery.isEmpty
+            ? []
+            : rawQuery.split(separator: "&").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                return (
+                    URIEncoding.decode(String(parts[0])), parts.count > 1 ? URIEncoding.decode(String(parts[1])) : ""
+                )
+            }
         var headers: [(name: String, value: String)] = []
         var index = 1
         while index < lines.count, !lines[index].isEmpty {

@@ -66,7 +66,8 @@ import Testing
     @Test func environmentCredentials() throws {
         let proxy = try FaultProxy.start(upstream: moto, keys: [("AKIDENVIRONMENT", "envsecret")])
         let result = try whoami(
-            [], proxy: proxy, environment: ["AWS_ACCESS_KEY_ID": "AKIDENVIRONMENT", "AWS_SECRET_ACCESS_KEY": "envsecret"])
+            [], proxy: proxy,
+            environment: ["AWS_ACCESS_KEY_ID": "AKIDENVIRONMENT", "AWS_SECRET_ACCESS_KEY": "envsecret"])
         let json = try identity(result)
         #expect(json["Account"] == "123456789012")
         #expect(json["CredentialSource"] == "environment")

@@ -27,8 +27,10 @@ import Testing
         let moto = try Moto.dedicated()
         let seed = try ChildProcess.run(
             "python3",
-            [TestPaths.repoRoot.appendingPathComponent("scripts/demo/seed_account.py").path, "--endpoint", moto.url,
-                "--users", "320"])
+            [
+                TestPaths.repoRoot.appendingPathComponent("scripts/demo/seed_account.py").path, "--endpoint", moto.url,
+                "--users", "320",
+            ])
         guard seed.status == 0 else { throw TestSupportError("seeding failed: \(seed.stderr)") }
         let truth = try JSONDecoder().decode(GroundTruth.self, from: seed.stdoutData)
         return Seeded(moto: moto, truth: Set(truth.expected.map { "\($0.rule) \($0.resource)" }), users: truth.users)
@@ -77,12 +79,15 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: snapshotPath)[.posixPermissions] as? Int
         #expect(mode == 0o600)
         let (_, online) = try audit([], endpoint: seeded.moto.url, home: home)
-        let (offlineResult, offline) = try audit(["--snapshot", snapshotPath], endpoint: "http://127.0.0.1:9", home: home)
+        let (offlineResult, offline) = try audit(
+            ["--snapshot", snapshotPath], endpoint: "http://127.0.0.1:9", home: home)
         #expect(offlineResult.status == 1)
         #expect(findings(offline) == seeded.truth)
         // Byte for byte: the findings arrays serialise identically.
-        let onlineFindings = try JSONSerialization.data(withJSONObject: online["findings"] ?? [], options: [.sortedKeys])
-        let offlineFindings = try JSONSerialization.data(withJSONObject: offline["findings"] ?? [], options: [.sortedKeys])
+        let onlineFindings = try JSONSerialization.data(
+            withJSONObject: online["findings"] ?? [], options: [.sortedKeys])
+        let offlineFindings = try JSONSerialization.data(
+            withJSONObject: offline["findings"] ?? [], options: [.sortedKeys])
         #expect(onlineFindings == offlineFindings)
     }
 
@@ -128,7 +133,10 @@ import Testing
         let exempted = list.filter { $0["exemption"] is [String: Any] }
         #expect(!exempted.isEmpty)
         #expect(exempted.allSatisfy { ($0["principal"] as? String)?.hasPrefix("dev-nomfa-") == true })
-        #expect(exempted.allSatisfy { ($0["exemption"] as? [String: Any])?["reason"] as? String == "Developers enrol next sprint" })
+        #expect(
+            exempted.allSatisfy {
+                ($0["exemption"] as? [String: Any])?["reason"] as? String == "Developers enrol next sprint"
+            })
         let expired = report["expiredExemptions"] as? [[String: Any]] ?? []
         #expect(expired.map { $0["rule"] as? String } == ["root-mfa"])
         // The expired exemption does not apply: root-mfa (critical) still fails the run.
@@ -153,7 +161,9 @@ import Testing
         // The caller may not read the credential report: the audit must say so and exit 4.
         let failing = try FaultProxy.start(
             upstream: seeded.moto,
-            extraArguments: ["--fail-action", "GetCredentialReport:AccessDenied:not authorized to perform iam:GetCredentialReport"])
+            extraArguments: [
+                "--fail-action", "GetCredentialReport:AccessDenied:not authorized to perform iam:GetCredentialReport",
+            ])
         let home = try makeTemporaryDirectory("audit-home")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let (result, report) = try audit([], endpoint: failing.url, home: home)

@@ -52,7 +52,9 @@ public struct AWSEnvironment: Sendable {
             let braced = nameStart < result.endIndex && result[nameStart] == "{"
             if braced { nameStart = result.index(after: nameStart) }
             var nameEnd = nameStart
-            while nameEnd < result.endIndex, result[nameEnd].isLetter || result[nameEnd].isNumber || result[nameEnd] == "_" {
+            while nameEnd < result.endIndex,
+                result[nameEnd].isLetter || result[nameEnd].isNumber || result[nameEnd] == "_"
+            {
                 nameEnd = result.index(after: nameEnd)
             }
             let name = String(result[nameStart..<nameEnd])

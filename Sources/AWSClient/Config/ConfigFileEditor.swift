@@ -30,7 +30,9 @@ public struct ConfigFileEditor: Sendable {
     /// Returns `text` with `settings` set in `profile` (a `nil` value removes the key). Existing keys are
     /// replaced where they stand; new ones go after the section's last setting; a missing section is
     /// appended at the end of the file.
-    public func updating(_ text: String, profile: String, settings: KeyValuePairs<String, String?>) throws(ConfigError) -> String {
+    public func updating(_ text: String, profile: String, settings: KeyValuePairs<String, String?>) throws(ConfigError)
+        -> String
+    {
         let file = try INIFile(parsing: text, path: path)
         var lines = file.lines
         let newline = text.contains("\r\n") ? "\r\n" : "\n"

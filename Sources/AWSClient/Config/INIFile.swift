@@ -135,7 +135,8 @@ public struct INIFile: Sendable {
                             path: path, line: option.firstLine + 1,
                             message: "nested value of '\(option.name)' needs 'key = value' lines, found '\(line)'")
                     }
-                    nested[String(Self.trimmed(line[..<equals]))] = String(Self.trimmed(line[line.index(after: equals)...]))
+                    nested[String(Self.trimmed(line[..<equals]))] = String(
+                        Self.trimmed(line[line.index(after: equals)...]))
                 }
                 value = .nested(nested)
             } else {

@@ -22,7 +22,9 @@ public struct SharedConfig: Sendable {
     }
 
     /// Builds the merged view from the two files' texts (`nil` for a missing file).
-    public init(configText: String?, configPath: String, credentialsText: String?, credentialsPath: String) throws(ConfigError) {
+    public init(configText: String?, configPath: String, credentialsText: String?, credentialsPath: String)
+        throws(ConfigError)
+    {
         self.configPath = configPath
         self.credentialsPath = credentialsPath
         if let configText {

@@ -5,9 +5,11 @@ import Foundation
 public enum CredentialProcess {
     /// Splits `commandLine` like botocore (shlex, no shell), runs it with stdin and stderr passed
     /// through (so it can prompt), and parses its JSON output (`Version` 1).
-    public static func run(_ commandLine: String, profile: String, environment: AWSEnvironment) throws -> AWSCredentials {
+    public static func run(_ commandLine: String, profile: String, environment: AWSEnvironment) throws -> AWSCredentials
+    {
         guard let words = ShellWords.split(commandLine), let program = words.first else {
-            throw ConfigError.invalidProfile(profile: profile, message: "credential_process is not a valid command line")
+            throw ConfigError.invalidProfile(
+                profile: profile, message: "credential_process is not a valid command line")
         }
         guard let executable = locate(program, environment: environment) else {
             throw CredentialError("credential_process of profile '\(profile)': command not found: \(program)")
@@ -23,7 +25,8 @@ public enum CredentialProcess {
         do {
             try process.run()
         } catch {
-            throw CredentialError("credential_process of profile '\(profile)' could not start: \(error.localizedDescription)")
+            throw CredentialError(
+                "credential_process of profile '\(profile)' could not start: \(error.localizedDescription)")
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -53,8 +53,10 @@ public struct CredentialResolver: Sendable {
             throw noCredentials
         }
         // An implicit [default] that only holds settings (region, output) is "no credentials", as for the AWS CLI.
-        let sources = ["aws_access_key_id", "aws_secret_access_key", "role_arn", "credential_process", "sso_session",
-            "sso_start_url", "web_identity_token_file"]
+        let sources = [
+            "aws_access_key_id", "aws_secret_access_key", "role_arn", "credential_process", "sso_session",
+            "sso_start_url", "web_identity_token_file",
+        ]
         if !profileIsExplicit, profileName == "default", !sources.contains(where: { value($0, profileName) != nil }) {
             throw noCredentials
         }
@@ -96,14 +98,19 @@ public struct CredentialResolver: Sendable {
         }
     }
 
-    private func resolve(profile: String, visited: [String]) async throws -> (credentials: AWSCredentials, source: Source) {
+    private func resolve(profile: String, visited: [String]) async throws -> (
+        credentials: AWSCredentials, source: Source
+    ) {
         guard config.profile(profile) != nil else {
             let referrer = visited.last.map { " (source_profile of '\($0)')" } ?? ""
             throw ConfigError.profileNotFound(
                 profile + referrer, configPath: config.configPath, credentialsPath: config.credentialsPath)
         }
         if let roleARN = value("role_arn", profile) {
-            return (try await assumeRole(roleARN, profile: profile, visited: visited + [profile]), .assumedRole(profile: profile, roleARN: roleARN))
+            return (
+                try await assumeRole(roleARN, profile: profile, visited: visited + [profile]),
+                .assumedRole(profile: profile, roleARN: roleARN)
+            )
         }
         return try nonRoleCredentials(profile)
     }

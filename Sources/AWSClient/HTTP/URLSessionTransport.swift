@@ -42,7 +42,8 @@ public final class URLSessionTransport: HTTPTransport {
                 guard let http = response as? HTTPURLResponse else {
                     continuation.resume(
                         returning: .failure(
-                            TransportError(kind: .outcomeUnknown, message: "no HTTP response from \(request.url.host ?? "")")))
+                            TransportError(
+                                kind: .outcomeUnknown, message: "no HTTP response from \(request.url.host ?? "")")))
                     return
                 }
                 var headers: [String: String] = [:]
@@ -50,7 +51,8 @@ public final class URLSessionTransport: HTTPTransport {
                     if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
                 }
                 continuation.resume(
-                    returning: .success(HTTPResponse(status: http.statusCode, headers: headers, body: Array(data ?? Data()))))
+                    returning: .success(
+                        HTTPResponse(status: http.statusCode, headers: headers, body: Array(data ?? Data()))))
             }
             task.resume()
         }
@@ -63,11 +65,13 @@ public final class URLSessionTransport: HTTPTransport {
         switch nsError.code {
         case NSURLErrorCannotConnectToHost, NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed,
             NSURLErrorNotConnectedToInternet, NSURLErrorSecureConnectionFailed, NSURLErrorUnsupportedURL:
-            return TransportError(kind: .connectionFailed, message: "cannot connect to \(endpoint): \(nsError.localizedDescription)")
+            return TransportError(
+                kind: .connectionFailed, message: "cannot connect to \(endpoint): \(nsError.localizedDescription)")
         case NSURLErrorTimedOut:
             return TransportError(kind: .outcomeUnknown, message: "request to \(endpoint) timed out")
         default:
-            return TransportError(kind: .outcomeUnknown, message: "connection to \(endpoint) failed: \(nsError.localizedDescription)")
+            return TransportError(
+                kind: .outcomeUnknown, message: "connection to \(endpoint) failed: \(nsError.localizedDescription)")
         }
     }
 }

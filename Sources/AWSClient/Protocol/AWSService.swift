@@ -53,7 +53,8 @@ public struct ServiceEndpoint: Sendable, Hashable {
             return .init(url: URL(string: "https://organizations.us-east-1.amazonaws.com")!, signingRegion: "us-east-1")
         case (.organizations, .awsCN):
             return .init(
-                url: URL(string: "https://organizations.cn-northwest-1.amazonaws.com.cn")!, signingRegion: "cn-northwest-1")
+                url: URL(string: "https://organizations.cn-northwest-1.amazonaws.com.cn")!,
+                signingRegion: "cn-northwest-1")
         case (.organizations, .awsUSGov):
             return .init(
                 url: URL(string: "https://organizations.us-gov-west-1.amazonaws.com")!, signingRegion: "us-gov-west-1")

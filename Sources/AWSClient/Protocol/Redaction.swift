@@ -60,7 +60,9 @@ public enum Redaction {
                 if index < afterColon.endIndex { index = afterColon.index(after: index) }
             }
             result += rest[..<afterColon.startIndex] + "\"<redacted>\""
-            rest = index < afterColon.endIndex ? afterColon[afterColon.index(after: index)...] : afterColon[afterColon.endIndex...]
+            rest =
+                index < afterColon.endIndex
+                ? afterColon[afterColon.index(after: index)...] : afterColon[afterColon.endIndex...]
         }
         return result + rest
     }

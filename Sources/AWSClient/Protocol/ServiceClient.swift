@@ -84,7 +84,8 @@ public final class ServiceClient: Sendable {
         }
         guard let root = XMLNode.parse(response.body) else {
             throw AWSConnectionError(
-                operation: operation, message: "the endpoint's answer is not XML (HTTP \(response.status))", attempts: 1)
+                operation: operation, message: "the endpoint's answer is not XML (HTTP \(response.status))", attempts: 1
+            )
         }
         let result = root.child("\(action)Result") ?? XMLNode(name: "\(action)Result", text: "", children: [])
         return QueryResponse(result: result, requestID: root.child("ResponseMetadata")?["RequestId"])
@@ -100,7 +101,8 @@ public final class ServiceClient: Sendable {
         let text = String(decoding: body, as: UTF8.self)
         // A POST on its own connection, for the reason given at `query`.
         let response = try await send(
-            service: service, operation: operation, method: "POST", query: [], contentType: "application/x-amz-json-1.1",
+            service: service, operation: operation, method: "POST", query: [],
+            contentType: "application/x-amz-json-1.1",
             extraHeaders: [("X-Amz-Target", target)], body: Array(body),
             logBody: Redaction.document(text), idempotent: idempotent)
         return Data(response.body)
@@ -132,7 +134,8 @@ public final class ServiceClient: Sendable {
                 logger.debug("\(operation) attempt \(attempt): \(error.message)")
                 let safe = idempotent || error.kind == .connectionFailed
                 guard safe, attempt < retry.maxAttempts else {
-                    let unknown = safe ? "" : " (not retried: the request may have taken effect; check before repeating it)"
+                    let unknown =
+                        safe ? "" : " (not retried: the request may have taken effect; check before repeating it)"
                     throw AWSConnectionError(operation: operation, message: error.message + unknown, attempts: attempt)
                 }
             case .success(let response):
@@ -186,7 +189,8 @@ public final class ServiceClient: Sendable {
             let error = root.child("Error") ?? root.child("Errors")?.child("Error") ?? root
             if let code = error["Code"] {
                 return AWSServiceError(
-                    code: code, message: error["Message"] ?? "", requestID: root["RequestId"] ?? root["RequestID"] ?? requestID,
+                    code: code, message: error["Message"] ?? "",
+                    requestID: root["RequestId"] ?? root["RequestID"] ?? requestID,
                     httpStatus: response.status, operation: operation)
             }
         }
@@ -212,7 +216,9 @@ public final class ServiceClient: Sendable {
     /// On a clock-skew error, take the server's `Date` as the time to sign with; true when that
     /// changes something, so the request is worth repeating.
     private func learnClockSkew(from error: AWSServiceError, response: HTTPResponse) -> Bool {
-        let skewCodes: Set<String> = ["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException"]
+        let skewCodes: Set<String> = [
+            "RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException",
+        ]
         let skewMessage = error.code == "SignatureDoesNotMatch" && error.message.contains("Signature expired")
         guard skewCodes.contains(error.code) || skewMessage,
             let dateHeader = response.headers["date"], let serverDate = HTTPDate.parse(dateHeader)
@@ -227,7 +233,8 @@ public final class ServiceClient: Sendable {
 
     private func logRequest(_ request: HTTPRequest, body: String, attempt: Int) {
         guard logger.logLevel <= .debug else { return }
-        let headers = request.headers.map { "\($0.name): \(Redaction.header($0.name, $0.value))" }.joined(separator: "\n  ")
+        let headers = request.headers.map { "\($0.name): \(Redaction.header($0.name, $0.value))" }.joined(
+            separator: "\n  ")
         // The query string is logged through `body` (redacted), not as part of the URL.
         var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
         components?.query = nil

@@ -34,9 +34,11 @@ public struct IAM: Sendable {
         let result = try await call("GetCredentialReport", idempotent: true)
         let encoded = (result["Content"] ?? "").filter { !$0.isWhitespace }
         guard let data = Data(base64Encoded: encoded) else {
-            throw AWSConnectionError(operation: "IAM.GetCredentialReport", message: "the report is not base64", attempts: 1)
+            throw AWSConnectionError(
+                operation: "IAM.GetCredentialReport", message: "the report is not base64", attempts: 1)
         }
-        return CredentialReportContent(csv: String(decoding: data, as: UTF8.self), generatedTime: result.date("GeneratedTime"))
+        return CredentialReportContent(
+            csv: String(decoding: data, as: UTF8.self), generatedTime: result.date("GeneratedTime"))
     }
 
     /// `GetAccountAuthorizationDetails`, every page: users, groups, roles and managed policies with documents.
@@ -57,9 +59,11 @@ public struct IAM: Sendable {
                 UserDetail(
                     userName: node["UserName"] ?? "", userID: node["UserId"] ?? "", arn: node["Arn"] ?? "",
                     path: node["Path"] ?? "/", createDate: node.date("CreateDate"),
-                    groups: node.members("GroupList").map(\.text), inlinePolicies: node.inlinePolicies("UserPolicyList"),
+                    groups: node.members("GroupList").map(\.text),
+                    inlinePolicies: node.inlinePolicies("UserPolicyList"),
                     attachedPolicies: node.attachedPolicies,
-                    permissionsBoundaryARN: node.child("PermissionsBoundary")?["PermissionsBoundaryArn"], tags: node.tags)
+                    permissionsBoundaryARN: node.child("PermissionsBoundary")?["PermissionsBoundaryArn"],
+                    tags: node.tags)
             }
             details.groups += page.members("GroupDetailList").map { node in
                 GroupDetail(
@@ -70,9 +74,11 @@ public struct IAM: Sendable {
             details.roles += page.members("RoleDetailList").map { node in
                 RoleDetail(
                     roleName: node["RoleName"] ?? "", roleID: node["RoleId"] ?? "", arn: node["Arn"] ?? "",
-                    path: node["Path"] ?? "/", assumeRolePolicyDocument: node.policyDocument("AssumeRolePolicyDocument"),
+                    path: node["Path"] ?? "/",
+                    assumeRolePolicyDocument: node.policyDocument("AssumeRolePolicyDocument"),
                     inlinePolicies: node.inlinePolicies("RolePolicyList"), attachedPolicies: node.attachedPolicies,
-                    permissionsBoundaryARN: node.child("PermissionsBoundary")?["PermissionsBoundaryArn"], tags: node.tags)
+                    permissionsBoundaryARN: node.child("PermissionsBoundary")?["PermissionsBoundaryArn"],
+                    tags: node.tags)
             }
             details.policies += page.members("Policies").map(\.managedPolicy)
         }
@@ -116,7 +122,8 @@ public struct IAM: Sendable {
     public func listAccessKeys(_ userName: String? = nil) async throws -> [AccessKeyMetadata] {
         try await Paginator<AccessKeyMetadata> { marker in
             let result = try await call(
-                "ListAccessKeys", Self.optional("UserName", userName) + Self.optional("Marker", marker), idempotent: true)
+                "ListAccessKeys", Self.optional("UserName", userName) + Self.optional("Marker", marker),
+                idempotent: true)
             let keys = result.members("AccessKeyMetadata").map {
                 AccessKeyMetadata(
                     userName: $0["UserName"] ?? "", accessKeyID: $0["AccessKeyId"] ?? "", status: $0["Status"] ?? "",
@@ -141,7 +148,8 @@ public struct IAM: Sendable {
     public func listMFADevices(_ userName: String? = nil) async throws -> [MFADevice] {
         try await Paginator<MFADevice> { marker in
             let result = try await call(
-                "ListMFADevices", Self.optional("UserName", userName) + Self.optional("Marker", marker), idempotent: true)
+                "ListMFADevices", Self.optional("UserName", userName) + Self.optional("Marker", marker),
+                idempotent: true)
             let devices = result.members("MFADevices").map {
                 MFADevice(
                     userName: $0["UserName"] ?? userName ?? "", serialNumber: $0["SerialNumber"] ?? "",
@@ -154,7 +162,8 @@ public struct IAM: Sendable {
     /// `ListVirtualMFADevices`, every page; `assignmentStatus` is `Assigned`, `Unassigned` or `Any`.
     public func listVirtualMFADevices(assignmentStatus: String = "Any") -> Paginator<VirtualMFADevice> {
         Paginator { marker in
-            let parameters = [("AssignmentStatus", assignmentStatus), ("MaxItems", "1000")] + Self.optional("Marker", marker)
+            let parameters =
+                [("AssignmentStatus", assignmentStatus), ("MaxItems", "1000")] + Self.optional("Marker", marker)
             let result = try await call("ListVirtualMFADevices", parameters, idempotent: true)
             let devices = result.members("VirtualMFADevices").map { node in
                 VirtualMFADevice(
@@ -178,16 +187,20 @@ public struct IAM: Sendable {
     public func enableMFADevice(userName: String, serialNumber: String, code1: String, code2: String) async throws {
         _ = try await call(
             "EnableMFADevice",
-            [("UserName", userName), ("SerialNumber", serialNumber), ("AuthenticationCode1", code1),
-                ("AuthenticationCode2", code2)], idempotent: false)
+            [
+                ("UserName", userName), ("SerialNumber", serialNumber), ("AuthenticationCode1", code1),
+                ("AuthenticationCode2", code2),
+            ], idempotent: false)
     }
 
     /// `ResyncMFADevice` with two consecutive codes.
     public func resyncMFADevice(userName: String, serialNumber: String, code1: String, code2: String) async throws {
         _ = try await call(
             "ResyncMFADevice",
-            [("UserName", userName), ("SerialNumber", serialNumber), ("AuthenticationCode1", code1),
-                ("AuthenticationCode2", code2)], idempotent: false)
+            [
+                ("UserName", userName), ("SerialNumber", serialNumber), ("AuthenticationCode1", code1),
+                ("AuthenticationCode2", code2),
+            ], idempotent: false)
     }
 
     /// `DeactivateMFADevice`.

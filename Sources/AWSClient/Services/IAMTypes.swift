@@ -90,7 +90,8 @@ public struct ManagedPolicyDetail: Sendable, Codable, Hashable {
 
     /// The document of the default version.
     public var defaultDocument: String? {
-        versions.first { $0.isDefaultVersion }?.document ?? versions.first { $0.versionID == defaultVersionID }?.document
+        versions.first { $0.isDefaultVersion }?.document
+            ?? versions.first { $0.versionID == defaultVersionID }?.document
     }
 }
 
@@ -175,7 +176,9 @@ extension XMLNode {
     }
 
     func inlinePolicies(_ list: String) -> [InlinePolicy] {
-        members(list).map { InlinePolicy(policyName: $0["PolicyName"] ?? "", document: $0.policyDocument("PolicyDocument")) }
+        members(list).map {
+            InlinePolicy(policyName: $0["PolicyName"] ?? "", document: $0.policyDocument("PolicyDocument"))
+        }
     }
 
     var tags: [String: String] {

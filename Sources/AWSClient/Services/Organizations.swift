@@ -23,7 +23,8 @@ public struct Organizations: Sendable {
                 .organizations, target: "AWSOrganizationsV20161128.ListAccounts",
                 body: try JSONSerialization.data(withJSONObject: body), idempotent: true)
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw AWSConnectionError(operation: "Organizations.ListAccounts", message: "answer is not JSON", attempts: 1)
+                throw AWSConnectionError(
+                    operation: "Organizations.ListAccounts", message: "answer is not JSON", attempts: 1)
             }
             let accounts = (object["Accounts"] as? [[String: Any]] ?? []).map {
                 Account(

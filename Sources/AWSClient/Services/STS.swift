@@ -22,7 +22,8 @@ public struct STS: Sendable {
     /// `GetCallerIdentity`: needs no permission, so it is the way to check credentials.
     public func getCallerIdentity() async throws -> CallerIdentity {
         let result = try await client.query(.sts, "GetCallerIdentity", idempotent: true).result
-        return CallerIdentity(account: result["Account"] ?? "", arn: result["Arn"] ?? "", userID: result["UserId"] ?? "")
+        return CallerIdentity(
+            account: result["Account"] ?? "", arn: result["Arn"] ?? "", userID: result["UserId"] ?? "")
     }
 
     /// `GetSessionToken`, with an MFA device's `SerialNumber` and current `TokenCode` when given.

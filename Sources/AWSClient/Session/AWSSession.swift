@@ -58,7 +58,8 @@ public struct AWSSession: Sendable {
             options.region.flatMap { $0.isEmpty ? nil : $0 } ?? environment["AWS_REGION"]
             ?? environment["AWS_DEFAULT_REGION"] ?? config.value("region", in: profileName) ?? "us-east-1"
         guard Self.isValidRegion(region) else {
-            throw ConfigError.invalidProfile(profile: profileName, message: "region '\(region)' is not a valid region name")
+            throw ConfigError.invalidProfile(
+                profile: profileName, message: "region '\(region)' is not a valid region name")
         }
         self.region = region
         let overrides = try Self.endpointOverrides(
@@ -70,7 +71,8 @@ public struct AWSSession: Sendable {
             let text = environment["AWS_MAX_ATTEMPTS"] ?? config.value("max_attempts", in: profileName)
         {
             guard let attempts = Int(text), attempts >= 1 else {
-                throw ConfigError.invalidProfile(profile: profileName, message: "max_attempts '\(text)' is not a positive number")
+                throw ConfigError.invalidProfile(
+                    profile: profileName, message: "max_attempts '\(text)' is not a positive number")
             }
             retry.maxAttempts = attempts
         }

@@ -92,7 +92,9 @@ public struct SigV4Signer: Sendable {
     // MARK: Stages
 
     /// The canonical request and the `SignedHeaders` list it was built with.
-    public func canonicalRequest(_ request: SignableRequest, payloadHash: String) -> (text: String, signedHeaders: String) {
+    public func canonicalRequest(_ request: SignableRequest, payloadHash: String) -> (
+        text: String, signedHeaders: String
+    ) {
         let headers = Self.canonicalHeaders(request.headers)
         let signedHeaders = headers.map(\.name).joined(separator: ";")
         var text = request.method.uppercased() + "\n"

@@ -65,7 +65,8 @@ public struct AccountSnapshot: Codable, Sendable {
         }
         guard header.schema == schemaID else {
             throw MFAGuardFailure(
-                .input, "\(path) is not an mfaguard snapshot (schema '\(header.schema ?? "none")', expected \(schemaID))")
+                .input,
+                "\(path) is not an mfaguard snapshot (schema '\(header.schema ?? "none")', expected \(schemaID))")
         }
         do {
             return try decoder.decode(AccountSnapshot.self, from: data)

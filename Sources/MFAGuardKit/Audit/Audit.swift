@@ -18,7 +18,9 @@ public enum Audit {
         findings += PolicyRules.mfaMaxAgeMissing(context)
         findings += PolicyRules.policyMFAPitfall(context)
         findings += AccountRules.orphanVirtualMFA(context)
-        findings.sort { ($0.rule, $0.resource, $0.principal ?? "", $0.title) < ($1.rule, $1.resource, $1.principal ?? "", $1.title) }
+        findings.sort {
+            ($0.rule, $0.resource, $0.principal ?? "", $0.title) < ($1.rule, $1.resource, $1.principal ?? "", $1.title)
+        }
         let expired = Exemption.apply(exemptions, to: &findings, now: now)
         var errors = snapshot.errors
         if snapshot.credentialReport == nil, !errors.contains(where: { $0.operation.contains("CredentialReport") }) {
@@ -37,7 +39,8 @@ public enum Audit {
     /// `--fresh`: the credential report may be up to 4 hours old, so ask again, user by user, about the
     /// console users it flags (`GetLoginProfile`, `ListMFADevices`), and drop the findings that no
     /// longer hold. Bounded concurrency; the rate limit of the session applies.
-    public static func recheckConsoleUsers(_ report: inout AuditReport, session: AWSSession, concurrency: Int = 4) async {
+    public static func recheckConsoleUsers(_ report: inout AuditReport, session: AWSSession, concurrency: Int = 4) async
+    {
         let flagged = report.findings.filter { $0.rule == AuditRule.consoleUserMFA.id }.compactMap(\.principal)
         guard !flagged.isEmpty else { return }
         let iam = session.iam
@@ -70,7 +73,9 @@ public enum Audit {
         }
         var updated = AuditReport(
             generatedAt: report.generatedAt, dataAsOf: report.dataAsOf, account: report.account,
-            findings: report.findings.filter { !($0.rule == AuditRule.consoleUserMFA.id && resolved.contains($0.principal ?? "")) },
+            findings: report.findings.filter {
+                !($0.rule == AuditRule.consoleUserMFA.id && resolved.contains($0.principal ?? ""))
+            },
             errors: report.errors + failures.sorted { $0.operation < $1.operation }, users: report.summary.users,
             roles: report.summary.roles, policies: report.summary.policies)
         updated.expiredExemptions = report.expiredExemptions

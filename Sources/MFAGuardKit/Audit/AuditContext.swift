@@ -67,31 +67,42 @@ final class AuditContext {
                 signature.append(policy.label + "\u{1}" + text)
             }
             for inline in user.inlinePolicies {
-                add(inline.policyName, .inline, PolicyRef(resource: user.arn, name: inline.policyName, isInline: true), inline.document)
+                add(
+                    inline.policyName, .inline, PolicyRef(resource: user.arn, name: inline.policyName, isInline: true),
+                    inline.document)
             }
             for policy in user.attachedPolicies {
                 guard let text = managedDocument(policy.policyARN) else { continue }
-                add(policy.policyName, .managed(arn: policy.policyARN), PolicyRef(resource: policy.policyARN, name: policy.policyName, isInline: false), text)
+                add(
+                    policy.policyName, .managed(arn: policy.policyARN),
+                    PolicyRef(resource: policy.policyARN, name: policy.policyName, isInline: false), text)
             }
             for groupName in user.groups {
                 guard let group = groups[groupName] else { continue }
                 for inline in group.inlinePolicies {
-                    add(inline.policyName, .group(name: groupName, managedARN: nil), PolicyRef(resource: group.arn, name: inline.policyName, isInline: true), inline.document)
+                    add(
+                        inline.policyName, .group(name: groupName, managedARN: nil),
+                        PolicyRef(resource: group.arn, name: inline.policyName, isInline: true), inline.document)
                 }
                 for policy in group.attachedPolicies {
                     guard let text = managedDocument(policy.policyARN) else { continue }
-                    add(policy.policyName, .group(name: groupName, managedARN: policy.policyARN), PolicyRef(resource: policy.policyARN, name: policy.policyName, isInline: false), text)
+                    add(
+                        policy.policyName, .group(name: groupName, managedARN: policy.policyARN),
+                        PolicyRef(resource: policy.policyARN, name: policy.policyName, isInline: false), text)
                 }
             }
             var boundary: IAMPolicy.AttachedPolicy?
-            if let arn = user.permissionsBoundaryARN, let text = managedDocument(arn), let document = document(text, owner: "boundary \(arn)") {
+            if let arn = user.permissionsBoundaryARN, let text = managedDocument(arn),
+                let document = document(text, owner: "boundary \(arn)")
+            {
                 boundary = IAMPolicy.AttachedPolicy(name: arn, source: .managed(arn: arn), document: document)
                 signature.append("boundary\u{1}" + text)
             }
             users.append(
                 User(
                     detail: user, row: rows[user.userName],
-                    policies: PrincipalPolicies(principal: user.arn, identityPolicies: attached, permissionsBoundary: boundary),
+                    policies: PrincipalPolicies(
+                        principal: user.arn, identityPolicies: attached, permissionsBoundary: boundary),
                     refs: refs, signature: signature.sorted().joined(separator: "\u{2}")))
         }
     }
@@ -99,7 +110,10 @@ final class AuditContext {
     /// The default version's document of a managed policy.
     func managedDocument(_ arn: String) -> String? {
         guard let policy = managed[arn] else {
-            errors.append(.init(operation: "GetAccountAuthorizationDetails", message: "managed policy \(arn) is attached but was not listed"))
+            errors.append(
+                .init(
+                    operation: "GetAccountAuthorizationDetails",
+                    message: "managed policy \(arn) is attached but was not listed"))
             return nil
         }
         return policy.defaultDocument

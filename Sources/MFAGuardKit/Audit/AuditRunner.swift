@@ -13,13 +13,16 @@ public enum AuditRunner {
     /// Collects (or loads) the snapshot, runs the rules, applies exemptions; `fresh` re-checks flagged
     /// console users online.
     public static func audit(
-        from source: Source, exemptionsPath: String?, fresh: Bool, logger: Logger, now: @Sendable () -> Date = { Date() }
+        from source: Source, exemptionsPath: String?, fresh: Bool, logger: Logger,
+        now: @Sendable () -> Date = { Date() }
     ) async throws -> AuditReport {
         // Read the exemptions first: a broken file should fail before any request is sent.
         let exemptions = try exemptionsPath.map { try Exemption.load(from: $0) } ?? []
         switch source {
         case .snapshot(let path):
-            guard !fresh else { throw MFAGuardFailure(.input, "--fresh needs a live account; it cannot re-check a snapshot") }
+            guard !fresh else {
+                throw MFAGuardFailure(.input, "--fresh needs a live account; it cannot re-check a snapshot")
+            }
             return Audit.run(try AccountSnapshot.load(from: path), exemptions: exemptions, now: now())
         case .live(let session):
             let snapshot = try await SnapshotCollector(session: session, logger: logger).collect()

@@ -16,7 +16,8 @@ public struct Exemption: Codable, Sendable, Hashable {
     /// Whether the exemption covers `finding`.
     public func covers(_ finding: Finding) -> Bool {
         (rule == "*" || rule == finding.rule)
-            && (Glob.matches(principal, finding.resource) || finding.principal.map { Glob.matches(principal, $0) } == true)
+            && (Glob.matches(principal, finding.resource)
+                || finding.principal.map { Glob.matches(principal, $0) } == true)
     }
 
     /// The moment the exemption stops applying, if it has an expiry.
@@ -56,7 +57,9 @@ public struct Exemption: Codable, Sendable, Hashable {
         }
         return try items.enumerated().map { index, item in
             let place = "\(path): exemptions[\(index)]"
-            guard let rule = item["rule"], !rule.isEmpty else { throw MFAGuardFailure(.input, "\(place): 'rule' is missing") }
+            guard let rule = item["rule"], !rule.isEmpty else {
+                throw MFAGuardFailure(.input, "\(place): 'rule' is missing")
+            }
             guard rule == "*" || AuditRule.named(rule) != nil else {
                 throw MFAGuardFailure(.input, "\(place): unknown rule '\(rule)'")
             }
@@ -66,7 +69,8 @@ public struct Exemption: Codable, Sendable, Hashable {
             guard let reason = item["reason"], !reason.isEmpty else {
                 throw MFAGuardFailure(.input, "\(place): 'reason' is missing (say why the risk is accepted)")
             }
-            let exemption = Exemption(rule: rule, principal: principal, reason: reason, owner: item["owner"], expires: item["expires"])
+            let exemption = Exemption(
+                rule: rule, principal: principal, reason: reason, owner: item["owner"], expires: item["expires"])
             if exemption.expires != nil, exemption.expiryDate == nil {
                 throw MFAGuardFailure(.input, "\(place): 'expires' must be YYYY-MM-DD or an ISO 8601 date-time")
             }
@@ -83,7 +87,8 @@ public struct Exemption: Codable, Sendable, Hashable {
                 continue
             }
             for index in findings.indices where findings[index].exemption == nil && exemption.covers(findings[index]) {
-                findings[index].exemption = AppliedExemption(reason: exemption.reason, owner: exemption.owner, expires: exemption.expires)
+                findings[index].exemption = AppliedExemption(
+                    reason: exemption.reason, owner: exemption.owner, expires: exemption.expires)
             }
         }
         return expired

@@ -30,7 +30,8 @@ enum SimpleYAML {
                 throw failure(path, lineNumber, "expected 'key: value'")
             }
             let name = entry[..<colon].trimmingCharacters(in: .whitespaces)
-            let value = try scalar(entry[entry.index(after: colon)...].trimmingCharacters(in: .whitespaces), path, lineNumber)
+            let value = try scalar(
+                entry[entry.index(after: colon)...].trimmingCharacters(in: .whitespaces), path, lineNumber)
             guard !name.isEmpty else { throw failure(path, lineNumber, "a key is missing") }
             items[items.count - 1][name] = value
         }
@@ -57,7 +58,8 @@ enum SimpleYAML {
         if text.hasPrefix("\"") || text.hasPrefix("'") {
             guard text.count >= 2, text.last == text.first else { throw failure(path, line, "unterminated quote") }
             let inner = String(text.dropFirst().dropLast())
-            return text.first == "'" ? inner.replacingOccurrences(of: "''", with: "'")
+            return text.first == "'"
+                ? inner.replacingOccurrences(of: "''", with: "'")
                 : inner.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
         }
         if text.hasPrefix("[") || text.hasPrefix("{") || text.hasPrefix("|") || text.hasPrefix(">") {

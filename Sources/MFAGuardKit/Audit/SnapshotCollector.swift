@@ -21,7 +21,8 @@ public struct SnapshotCollector: Sendable {
     public func collect() async throws -> AccountSnapshot {
         // Credentials and the account come first: without them nothing else can work.
         let identity = try await session.sts.getCallerIdentity()
-        let partition = identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
+        let partition =
+            identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
             .map(String.init) ?? session.client.partition.rawValue
         let iam = session.iam
         let logger = self.logger
@@ -89,7 +90,9 @@ public struct SnapshotCollector: Sendable {
             func startNext() {
                 guard let user = pending.popFirst() else { return }
                 group.addTask {
-                    do { return (user, .success(try await iam.listMFADevices(user))) } catch { return (user, .failure(error)) }
+                    do { return (user, .success(try await iam.listMFADevices(user))) } catch {
+                        return (user, .failure(error))
+                    }
                 }
             }
             for _ in 0..<perUserConcurrency { startNext() }

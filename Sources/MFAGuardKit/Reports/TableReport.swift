@@ -105,7 +105,9 @@ enum TableReport {
     private static func expiredExemptions(_ report: AuditReport, into writer: inout Writer) {
         guard !report.expiredExemptions.isEmpty else { return }
         writer.line()
-        writer.line(writer.paint("Expired exemptions (no longer applied): \(report.expiredExemptions.count)", .yellow, bold: true))
+        writer.line(
+            writer.paint(
+                "Expired exemptions (no longer applied): \(report.expiredExemptions.count)", .yellow, bold: true))
         for exemption in report.expiredExemptions {
             let text =
                 "\(exemption.rule) for \(exemption.principal), expired \(exemption.expires ?? "")"

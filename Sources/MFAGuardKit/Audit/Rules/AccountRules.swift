@@ -27,7 +27,9 @@ enum AccountRules {
 
     static func rootHardwareMFA(_ context: AuditContext) -> [Finding] {
         let rootARN = "arn:\(context.partition):iam::\(context.account):root"
-        let virtual = context.snapshot.virtualMFADevices.filter { $0.userARN == rootARN || $0.userARN?.hasSuffix(":root") == true }
+        let virtual = context.snapshot.virtualMFADevices.filter {
+            $0.userARN == rootARN || $0.userARN?.hasSuffix(":root") == true
+        }
         return virtual.map { device in
             Finding(
                 rule: .rootHardwareMFA, resource: rootARN, principal: "root",
@@ -55,7 +57,8 @@ enum AccountRules {
         context.snapshot.virtualMFADevices.filter { $0.userName == nil && $0.userARN == nil }.map { device in
             Finding(
                 rule: .orphanVirtualMFA, resource: device.serialNumber, principal: nil,
-                title: "Virtual MFA device \(device.serialNumber.split(separator: "/").last ?? "") is assigned to no one",
+                title:
+                    "Virtual MFA device \(device.serialNumber.split(separator: "/").last ?? "") is assigned to no one",
                 detail: "Left over from an enrolment that was not finished; its seed may still exist on a phone "
                     + "or in a file.",
                 remediation: "mfaguard device delete --serial \(device.serialNumber) --yes")

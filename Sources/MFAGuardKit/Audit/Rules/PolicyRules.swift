@@ -20,9 +20,11 @@ enum PolicyRules {
             }
             guard !actions.isEmpty else { return nil }
             let names = actions.prefix(examples).map(\.action).joined(separator: ", ")
-            let policies = Set(actions.prefix(20).flatMap { analysis.allowingStatements($0.action) }.compactMap {
-                user.refs[$0.source.policy]?.display
-            }).sorted()
+            let policies = Set(
+                actions.prefix(20).flatMap { analysis.allowingStatements($0.action) }.compactMap {
+                    user.refs[$0.source.policy]?.display
+                }
+            ).sorted()
             return Finding(
                 rule: .accessKeyUnguarded, resource: user.detail.arn, principal: user.detail.userName,
                 title: "Access key of \(user.detail.userName) works without MFA",
@@ -34,7 +36,9 @@ enum PolicyRules {
 
     static func mfaSelfServiceMissing(_ context: AuditContext) -> [Finding] {
         context.users.compactMap { user in
-            guard let row = user.row, !row.mfaActive, row.hasPassword == true || row.hasActiveAccessKey else { return nil }
+            guard let row = user.row, !row.mfaActive, row.hasPassword == true || row.hasActiveAccessKey else {
+                return nil
+            }
             let console = context.analysis(user, .notAuthenticated)
             let keys = context.analysis(user, .keyAbsent)
             let needed = ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice"]
@@ -74,7 +78,8 @@ enum PolicyRules {
             let shown = users.prefix(examples).joined(separator: ", ") + (users.count > examples ? ", …" : "")
             return Finding(
                 rule: .unguardedPermissions, resource: ref.resource, principal: ref.isInline ? ref.name : nil,
-                title: "\(ref.isInline ? "Inline policy" : "Policy") \(ref.name) grants permissions management without MFA",
+                title:
+                    "\(ref.isInline ? "Inline policy" : "Policy") \(ref.name) grants permissions management without MFA",
                 detail: "\(ref.display) allows \(holding.actions.sorted().prefix(examples).joined(separator: ", ")) "
                     + "with no MFA condition, to \(users.count) user(s): \(shown).",
                 remediation: "mfaguard enforce plan --group mfa-required --users \(users.joined(separator: ","))")
@@ -95,7 +100,8 @@ enum PolicyRules {
                 detail: "Trust policy statement \(which) lets IAM principals of account \(context.account) assume "
                     + "\(role.roleName) without aws:MultiFactorAuthPresent.",
                 remediation: "mfaguard policy generate mfa-trust --account \(context.account) --output trust.json && "
-                    + "aws iam update-assume-role-policy --role-name \(role.roleName) --policy-document file://trust.json")
+                    + "aws iam update-assume-role-policy --role-name \(role.roleName) --policy-document file://trust.json"
+            )
         }
     }
 
@@ -127,7 +133,9 @@ enum PolicyRules {
         return findings
     }
 
-    private static func pitfall(_ ref: AuditContext.PolicyRef, _ document: PolicyDocument, kind: PolicyLinter.PolicyKind)
+    private static func pitfall(
+        _ ref: AuditContext.PolicyRef, _ document: PolicyDocument, kind: PolicyLinter.PolicyKind
+    )
         -> Finding?
     {
         let lint = PolicyLinter.lint(document, kind: kind)
