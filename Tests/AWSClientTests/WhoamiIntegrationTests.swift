@@ -119,3 +119,57 @@ import Testing
         #expect(json["CredentialSource"] == "profile static (static keys)")
     }
 }
+
+/// A role profile with `mfa_serial` asks for the code on the terminal (`/dev/tty`), not on stdout.
+struct MFAPromptTests {
+    @Test func roleProfileAsksForTheCodeOnTheTerminal() throws {
+        let moto = try Moto.shared()
+        let proxy = try FaultProxy.start(upstream: moto, keys: [("AKIDSTATIC", "staticsecret")])
+        let home = try makeTemporaryDirectory("prompt-home")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try FileManager.default.createDirectory(atPath: home + "/.aws", withIntermediateDirectories: true)
+        try Data(
+            """
+            [profile base]
+            aws_access_key_id = AKIDSTATIC
+            aws_secret_access_key = staticsecret
+            [profile guarded]
+            role_arn = arn:aws:iam::123456789012:role/guarded
+            source_profile = base
+            mfa_serial = arn:aws:iam::123456789012:mfa/alice
+
+            """.utf8
+        ).write(to: URL(fileURLWithPath: home + "/.aws/config"))
+        let output = home + "/identity.json"
+        let command =
+            "\(try TestPaths.mfaguardBinary.path) whoami --profile guarded --format json --output \(output)"
+        // `script` gives the command a pseudo-terminal; what we write to script's stdin is typed there.
+        let result = try ChildProcess.run(
+            "script", ["-qec", command, "/dev/null"],
+            environment: ChildProcess.environment(["HOME": home, "AWS_ENDPOINT_URL": proxy.url]),
+            stdin: Data("246810\n".utf8))
+        #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("Enter MFA code for arn:aws:iam::123456789012:mfa/alice:"))
+        let stats = try FaultProxy.stats(proxy)
+        #expect(stats.last_parameters["AssumeRole"]?["TokenCode"] == "246810")
+        #expect(stats.last_parameters["AssumeRole"]?["SerialNumber"] == "arn:aws:iam::123456789012:mfa/alice")
+        let identity = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output)))
+        #expect((identity as? [String: String])?["Arn"]?.contains("assumed-role/guarded/") == true)
+    }
+
+    @Test func withoutATerminalTheErrorSaysSo() throws {
+        let home = try makeTemporaryDirectory("prompt-home")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try FileManager.default.createDirectory(atPath: home + "/.aws", withIntermediateDirectories: true)
+        try Data(
+            "[profile base]\naws_access_key_id = A\naws_secret_access_key = B\n[profile guarded]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\nmfa_serial = arn:aws:iam::1:mfa/a\n"
+                .utf8
+        ).write(to: URL(fileURLWithPath: home + "/.aws/config"))
+        // setsid: no controlling terminal, so /dev/tty cannot be opened.
+        let result = try ChildProcess.run(
+            "setsid", ["-w", try TestPaths.mfaguardBinary.path, "whoami", "--profile", "guarded"],
+            environment: ChildProcess.environment(["HOME": home, "AWS_ENDPOINT_URL": "http://127.0.0.1:9"]))
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("mfaguard: no terminal to ask for the MFA code of profile 'guarded'"))
+    }
+}

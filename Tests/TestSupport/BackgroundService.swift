@@ -95,6 +95,8 @@ public enum FaultProxy {
         public var signature_ok: Int
         public var signature_failures: [SignatureFailure]
         public var actions: [String: Int]
+        /// The parameters of the last request of each action.
+        public var last_parameters: [String: [String: String]]
     }
 
     public static func stats(_ proxy: BackgroundService) throws -> Stats {

@@ -55,7 +55,9 @@ class State:
             code = parts[1] if len(parts) > 1 and parts[1] else "AccessDenied"
             message = parts[2] if len(parts) > 2 else "injected by the test proxy"
             self.fail_actions[parts[0]] = (code, message)
-        self.stats = {"requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}}
+        self.stats = {
+            "requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}, "last_parameters": {}
+        }
 
     def pick_fault(self, action):
         with self.lock:
@@ -153,6 +155,8 @@ def make_handler(state, upstream):
             params = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
             params.update(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query))
             action = (params.get("Action") or [self.headers.get("X-Amz-Target", "?")])[0]
+            with state.lock:
+                state.stats["last_parameters"][action] = {key: values[0] for key, values in params.items()}
             verdict = check_signature(state, self.command, self.path, dict(self.headers.items()), body)
             if verdict is not None:
                 with state.lock:
