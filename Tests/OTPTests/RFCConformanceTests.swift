@@ -31,12 +31,12 @@ struct RFCConformanceTests {
     }
 
     static func hotpFile() throws -> HOTPFile {
-        let url = try RepositoryPaths.shared("conformance/otp/rfc4226.json")
+        let url = try TestPaths.shared("conformance/otp/rfc4226.json")
         return try JSONDecoder().decode(HOTPFile.self, from: Data(contentsOf: url))
     }
 
     static func totpCases() throws -> [TOTPCase] {
-        let url = try RepositoryPaths.shared("conformance/otp/rfc6238.json")
+        let url = try TestPaths.shared("conformance/otp/rfc6238.json")
         return try JSONDecoder().decode(TOTPFile.self, from: Data(contentsOf: url)).cases
     }
 

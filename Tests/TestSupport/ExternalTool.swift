@@ -92,30 +92,3 @@ public struct ExternalTool: Sendable {
         )
     }
 }
-
-/// Paths of the repository and of `../shared` (the conformance fixtures), found from a test file's path.
-public enum RepositoryPaths {
-    /// The repository root: three levels up from a file in `Tests/<Target>/`.
-    public static func root(filePath: String = #filePath) -> URL {
-        URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
-
-    /// A file under `../shared` of the repository root; a missing file is an error, never a skip.
-    public static func shared(_ relativePath: String, filePath: String = #filePath) throws -> URL {
-        let url = root(filePath: filePath).appendingPathComponent("../shared/\(relativePath)").standardizedFileURL
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ExternalTool.Failure(description: "fixture \(url.path) is missing")
-        }
-        return url
-    }
-
-    /// A built product in the debug build directory, e.g. `.build/debug/mfaguard`; missing is an error.
-    public static func builtProduct(_ name: String, filePath: String = #filePath) throws -> String {
-        let path = root(filePath: filePath).appendingPathComponent(".build/debug/\(name)").path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw ExternalTool.Failure(description: "\(path) is missing: build it first (swift build)")
-        }
-        return path
-    }
-}

@@ -19,6 +19,15 @@ public enum TestPaths {
         return url
     }
 
+    /// A file under `../shared`; a missing file is an error, never a skip.
+    public static func shared(_ relativePath: String) throws -> URL {
+        let url = shared.appendingPathComponent(relativePath)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw TestSupportError("fixture \(url.path) is missing (shared/ must sit beside the repository)")
+        }
+        return url
+    }
+
     /// The debug build of the `mfaguard` executable that `swift build --build-tests` produced.
     public static var mfaguardBinary: URL {
         get throws {

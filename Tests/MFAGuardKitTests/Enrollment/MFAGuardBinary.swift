@@ -5,10 +5,8 @@ import TestSupport
 struct MFAGuardBinary {
     let tool: ExternalTool
 
-    init(filePath: String = #filePath) throws {
-        // This file is one folder deeper than RepositoryPaths expects (Tests/MFAGuardKitTests/Enrollment/).
-        let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().path
-        tool = try ExternalTool(try RepositoryPaths.builtProduct("mfaguard", filePath: folder))
+    init() throws {
+        tool = try ExternalTool(try TestPaths.mfaguardBinary.path)
     }
 
     func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) async throws
