@@ -10,7 +10,11 @@
 It prints "ready PORT" when it listens and exits when its parent process goes away.
 
 usage: aws_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.2] [--faults throttle,500,drop]
-                    [--seed N] [--key AKID:SECRET ...]
+                    [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION[:CODE[:MESSAGE]] ...]
+
+--fail-action answers every request for ACTION (the Query `Action`) with a real-looking AWS error
+(`ErrorResponse` XML, the HTTP status AWS uses for CODE; default AccessDenied), without forwarding it.
+Repeatable; counted in the stats as faults "fail-action:ACTION".
 """
 import argparse
 import http.client
@@ -25,6 +29,8 @@ import sys
 import threading
 import time
 import urllib.parse
+import uuid
+from xml.sax.saxutils import escape
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -34,6 +40,14 @@ AUTH_RE = re.compile(
     r"AWS4-HMAC-SHA256 Credential=(?P<key>[^/]+)/(?P<date>\d{8})/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request,"
     r"\s*SignedHeaders=(?P<headers>[^,]+),\s*Signature=(?P<signature>[0-9a-f]{64})"
 )
+
+
+# The HTTP status AWS answers with for an error code (IAM API reference, "Errors" of each action).
+ERROR_STATUS = {
+    "AccessDenied": 403, "NoSuchEntity": 404, "EntityAlreadyExists": 409, "LimitExceeded": 409,
+    "DeleteConflict": 409, "MalformedPolicyDocument": 400, "InvalidInput": 400, "ServiceFailure": 500,
+    "Throttling": 400, "ConcurrentModification": 409, "UnmodifiableEntity": 400,
+}
 
 
 class State:
@@ -46,12 +60,21 @@ class State:
         self.random = random.Random(args.seed)
         self.fault_rate = args.fault_rate
         self.faults = [f for f in args.faults.split(",") if f]
+        self.fail_actions = {}
+        for spec in args.fail_action or []:
+            action, _, rest = spec.partition(":")
+            code, _, message = rest.partition(":")
+            self.fail_actions[action] = (code or "AccessDenied", message or "injected by the test proxy")
         self.stats = {"requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}}
 
     def pick_fault(self, action):
         with self.lock:
             self.stats["requests"] += 1
             self.stats["actions"][action] = self.stats["actions"].get(action, 0) + 1
+            if action in self.fail_actions:
+                key = "fail-action:" + action
+                self.stats["faults"][key] = self.stats["faults"].get(key, 0) + 1
+                return ("fail-action",) + self.fail_actions[action]
             if self.faults and self.random.random() < self.fault_rate:
                 fault = self.random.choice(self.faults)
                 self.stats["faults"][fault] = self.stats["faults"].get(fault, 0) + 1
@@ -138,6 +161,21 @@ def make_handler(state, upstream):
                     else:
                         state.stats["signature_failures"].append({"action": action, "problem": verdict})
             fault = state.pick_fault(action)
+            if isinstance(fault, tuple):
+                _, code, message = fault
+                status = ERROR_STATUS.get(code, 400)
+                kind = "Receiver" if status >= 500 else "Sender"
+                payload = (
+                    '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>%s</Type>'
+                    "<Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>"
+                    % (kind, escape(code), escape(message), uuid.uuid4())
+                ).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
             if fault == "drop":
                 self.close_connection = True
                 try:
@@ -190,6 +228,7 @@ def main():
     parser.add_argument("--faults", default="throttle,500,drop")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--key", action="append")
+    parser.add_argument("--fail-action", action="append", metavar="ACTION[:CODE[:MESSAGE]]")
     parser.add_argument("--parent-pid", type=int, default=os.getppid())
     args = parser.parse_args()
     state = State(args)
