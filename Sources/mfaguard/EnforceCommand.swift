@@ -96,7 +96,8 @@ extension EnforceCommand {
         @Flag(help: "Do not ask for confirmation.")
         var yes = false
 
-        @Option(help: "Journal file (default: a timestamped file in $XDG_STATE_HOME/mfaguard or ~/.local/state/mfaguard).")
+        @Option(
+            help: "Journal file (default: a timestamped file in $XDG_STATE_HOME/mfaguard or ~/.local/state/mfaguard).")
         var journal: String?
 
         func run() async throws {
@@ -113,7 +114,8 @@ extension EnforceCommand {
             }
             if !yes {
                 let answer = try Terminal.ask(
-                    "Apply \(plan.changes.count) change(s) to account \(plan.account)? [y/N] ", purpose: "confirmation (or pass --yes)")
+                    "Apply \(plan.changes.count) change(s) to account \(plan.account)? [y/N] ",
+                    purpose: "confirmation (or pass --yes)")
                 guard ["y", "yes"].contains(answer.lowercased()) else {
                     throw MFAGuardFailure(.input, "not applied: not confirmed")
                 }
@@ -130,7 +132,9 @@ extension EnforceCommand {
             print("Applied \(done.entries.count) change(s). Undo with: mfaguard enforce rollback --journal \(path)")
             let after = try await SnapshotCollector(session: session, logger: global.logger).collect()
             print("")
-            print(EnforcementRun.compareAudits(before: before, after: after, exemptions: request.exemptions, now: Date()), terminator: "")
+            print(
+                EnforcementRun.compareAudits(before: before, after: after, exemptions: request.exemptions, now: Date()),
+                terminator: "")
         }
     }
 

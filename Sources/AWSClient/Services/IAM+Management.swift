@@ -30,7 +30,8 @@ extension IAM {
     /// `GetPolicy`: the policy's metadata (no versions), or `nil` when it does not exist.
     public func getPolicy(arn: String) async throws -> ManagedPolicyDetail? {
         do {
-            return try await send("GetPolicy", [("PolicyArn", arn)], idempotent: true).result.child("Policy")?.managedPolicy
+            return try await send("GetPolicy", [("PolicyArn", arn)], idempotent: true).result.child("Policy")?
+                .managedPolicy
         } catch let error as AWSServiceError where error.code == "NoSuchEntity" {
             return nil
         }
@@ -89,7 +90,8 @@ extension IAM {
     public func createGroup(_ groupName: String, path: String? = nil) async throws
         -> (group: IAMGroup, requestID: String?)
     {
-        let response = try await send("CreateGroup", [("GroupName", groupName)] + Self.optional("Path", path), idempotent: false)
+        let response = try await send(
+            "CreateGroup", [("GroupName", groupName)] + Self.optional("Path", path), idempotent: false)
         return (
             response.result.child("Group")?.iamGroup ?? IAMGroup(groupName: groupName, groupID: "", arn: ""),
             response.requestID
@@ -125,7 +127,8 @@ extension IAM {
     /// `AddUserToGroup`.
     @discardableResult
     public func addUserToGroup(userName: String, groupName: String) async throws -> String? {
-        try await send("AddUserToGroup", [("GroupName", groupName), ("UserName", userName)], idempotent: false).requestID
+        try await send("AddUserToGroup", [("GroupName", groupName), ("UserName", userName)], idempotent: false)
+            .requestID
     }
 
     /// `RemoveUserFromGroup`.
@@ -225,6 +228,7 @@ extension IAM {
 
     private static func unnamedPolicy(_ name: String) -> ManagedPolicyDetail {
         ManagedPolicyDetail(
-            policyName: name, policyID: "", arn: "", path: "/", defaultVersionID: "v1", attachmentCount: 0, versions: [])
+            policyName: name, policyID: "", arn: "", path: "/", defaultVersionID: "v1", attachmentCount: 0, versions: []
+        )
     }
 }

@@ -19,8 +19,10 @@ public struct EffectivePolicies: Sendable {
         var managed: [String: String] = [:]
         for policy in snapshot.authorization.policies { managed[policy.arn] = policy.defaultDocument }
         managedDocuments = managed
-        groups = Dictionary(snapshot.authorization.groups.map { ($0.groupName, $0) }, uniquingKeysWith: { first, _ in first })
-        users = Dictionary(snapshot.authorization.users.map { ($0.userName, $0) }, uniquingKeysWith: { first, _ in first })
+        groups = Dictionary(
+            snapshot.authorization.groups.map { ($0.groupName, $0) }, uniquingKeysWith: { first, _ in first })
+        users = Dictionary(
+            snapshot.authorization.users.map { ($0.userName, $0) }, uniquingKeysWith: { first, _ in first })
         groupAttachments = groups.mapValues { $0.attachedPolicies.map(\.policyARN) }
         userGroups = users.mapValues(\.groups)
     }

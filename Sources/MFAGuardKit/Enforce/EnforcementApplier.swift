@@ -8,7 +8,9 @@ public struct EnforcementApplier: Sendable {
     public let progress: @Sendable (String) -> Void
     public var now: @Sendable () -> Date
 
-    public init(iam: IAM, progress: @escaping @Sendable (String) -> Void, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        iam: IAM, progress: @escaping @Sendable (String) -> Void, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.iam = iam
         self.progress = progress
         self.now = now
@@ -17,7 +19,8 @@ public struct EnforcementApplier: Sendable {
     /// Executes the changing steps of `plan` in order, saving the journal to `journalPath` after each.
     /// On the first failure it stops, prints what was done and the commands that undo it, and throws.
     public func apply(_ plan: EnforcementPlan, journalPath: String) async throws -> EnforcementJournal {
-        var journal = EnforcementJournal(startedAt: now(), account: plan.account, caller: plan.caller, group: plan.group)
+        var journal = EnforcementJournal(
+            startedAt: now(), account: plan.account, caller: plan.caller, group: plan.group)
         try journal.save(to: journalPath)
         for step in plan.changes {
             var entry = EnforcementJournal.Entry(at: now(), step: step, status: .unknown)
@@ -99,13 +102,18 @@ public struct EnforcementApplier: Sendable {
                 progress("= already undone: \(entry.step.line.dropFirst(2))")
             } else {
                 changes += 1
-                progress("- undone: \(entry.step.line.dropFirst(2))  [request \(requestIDs.compactMap { $0 }.joined(separator: ", "))]")
+                progress(
+                    "- undone: \(entry.step.line.dropFirst(2))  [request \(requestIDs.compactMap { $0 }.joined(separator: ", "))]"
+                )
             }
             journal.entries[index].undoneAt = journal.entries[index].undoneAt ?? now()
-            journal.entries[index].undoRequestIDs = (journal.entries[index].undoRequestIDs ?? []) + requestIDs.compactMap { $0 }
+            journal.entries[index].undoRequestIDs =
+                (journal.entries[index].undoRequestIDs ?? []) + requestIDs.compactMap { $0 }
             try journal.save(to: journalPath)
         }
-        progress(changes == 0 ? "Nothing to undo: the journal's changes are already undone." : "Rolled back \(changes) change(s).")
+        progress(
+            changes == 0
+                ? "Nothing to undo: the journal's changes are already undone." : "Rolled back \(changes) change(s).")
         return changes
     }
 
@@ -148,7 +156,9 @@ public struct EnforcementApplier: Sendable {
             let name = step.group ?? step.target
             guard let group = try await iam.getGroup(name) else { return [] }
             var ids: [String?] = []
-            for member in group.members { ids.append(try await iam.removeUserFromGroup(userName: member, groupName: name)) }
+            for member in group.members {
+                ids.append(try await iam.removeUserFromGroup(userName: member, groupName: name))
+            }
             for policy in try await iam.listAttachedGroupPolicies(name) {
                 ids.append(try await iam.detachGroupPolicy(groupName: name, policyARN: policy.policyARN))
             }

@@ -27,6 +27,18 @@ public struct EnforcementJournal: Codable, Sendable {
         /// When rollback undid (or found undone) this entry.
         public var undoneAt: Date?
         public var undoRequestIDs: [String]?
+
+        public init(
+            at: Date, step: EnforcementStep, status: Status, requestID: String? = nil, createdVersionID: String? = nil,
+            error: String? = nil
+        ) {
+            self.at = at
+            self.step = step
+            self.status = status
+            self.requestID = requestID
+            self.createdVersionID = createdVersionID
+            self.error = error
+        }
     }
 
     public var schema = EnforcementJournal.schemaID
@@ -99,7 +111,8 @@ public struct EnforcementJournal: Codable, Sendable {
                 "aws iam delete-policy-version --policy-arn \(arn) --version-id \(entry.createdVersionID ?? "NEW")",
             ]
         case .createGroup: return ["aws iam delete-group --group-name \(step.group ?? "")"]
-        case .attachGroupPolicy: return ["aws iam detach-group-policy --group-name \(step.group ?? "") --policy-arn \(arn)"]
+        case .attachGroupPolicy:
+            return ["aws iam detach-group-policy --group-name \(step.group ?? "") --policy-arn \(arn)"]
         case .addUserToGroup:
             return ["aws iam remove-user-from-group --group-name \(step.group ?? "") --user-name \(step.user ?? "")"]
         case .createRole: return ["aws iam delete-role --role-name \(step.role ?? "")"]

@@ -22,6 +22,23 @@ public struct EnforcementStep: Codable, Sendable, Equatable {
     /// For a new policy version: the default version it replaces.
     public var previousDefaultVersion: String?
 
+    public init(
+        kind: Kind, change: Bool, target: String, policyName: String? = nil, policyARN: String? = nil,
+        document: String? = nil, group: String? = nil, user: String? = nil, role: String? = nil,
+        previousDefaultVersion: String? = nil
+    ) {
+        self.kind = kind
+        self.change = change
+        self.target = target
+        self.policyName = policyName
+        self.policyARN = policyARN
+        self.document = document
+        self.group = group
+        self.user = user
+        self.role = role
+        self.previousDefaultVersion = previousDefaultVersion
+    }
+
     /// The plan's line for this step: `+` create, `~` new version, `=` already in place.
     public var line: String {
         switch (kind, change) {
@@ -38,7 +55,8 @@ public struct EnforcementStep: Codable, Sendable, Equatable {
         case (.createRole, true): "+ create role \(target) (trust requires MFA)"
         case (.createRole, false): "= role \(target) exists"
         case (.attachRolePolicy, true): "+ attach policy \(policyName ?? policyARN ?? "") to role \(role ?? "")"
-        case (.attachRolePolicy, false): "= already attached: policy \(policyName ?? policyARN ?? "") to role \(role ?? "")"
+        case (.attachRolePolicy, false):
+            "= already attached: policy \(policyName ?? policyARN ?? "") to role \(role ?? "")"
         }
     }
 }
@@ -90,7 +108,9 @@ public struct EnforcementPlan: Codable, Sendable {
         }
         if !usersWithoutMFA.isEmpty {
             lines.append("")
-            lines.append("Users in scope without MFA (self-service only until they enrol): \(usersWithoutMFA.joined(separator: ", "))")
+            lines.append(
+                "Users in scope without MFA (self-service only until they enrol): \(usersWithoutMFA.joined(separator: ", "))"
+            )
         }
         lines.append("")
         lines.append("Safety checks:")

@@ -57,14 +57,17 @@ public enum EnforcementPlanner {
                     step.previousDefaultVersion = existing.defaultVersionID
                     if existing.versions.count >= quota("VersionsPerPolicyQuota") {
                         quotaProblems.append(
-                            "policy \(name) already has \(existing.versions.count) versions (quota \(quota("VersionsPerPolicyQuota"))); delete an old version first")
+                            "policy \(name) already has \(existing.versions.count) versions (quota \(quota("VersionsPerPolicyQuota"))); delete an old version first"
+                        )
                     }
                 }
             }
             steps.append(step)
         }
 
-        steps.append(EnforcementStep(kind: .createGroup, change: existingGroup == nil, target: request.group, group: request.group))
+        steps.append(
+            EnforcementStep(
+                kind: .createGroup, change: existingGroup == nil, target: request.group, group: request.group))
         let attached = Set(existingGroup?.attachedPolicies.map(\.policyARN) ?? [])
         for (name, _) in wanted {
             let arn = policyARN(name)
@@ -76,7 +79,8 @@ public enum EnforcementPlanner {
         let newAttachments = wanted.filter { !attached.contains(policyARN($0.name)) }.count
         if attached.count + newAttachments > quota("AttachedPoliciesPerGroupQuota") {
             quotaProblems.append(
-                "group \(request.group) would have \(attached.count + newAttachments) managed policies (quota \(quota("AttachedPoliciesPerGroupQuota")))")
+                "group \(request.group) would have \(attached.count + newAttachments) managed policies (quota \(quota("AttachedPoliciesPerGroupQuota")))"
+            )
         }
 
         // Users in scope, exemptions left out.
@@ -105,7 +109,9 @@ public enum EnforcementPlanner {
                     kind: .addUserToGroup, change: !isMember, target: "\(request.group)/\(user.userName)",
                     group: request.group, user: user.userName))
             if !isMember, user.groups.count + 1 > quota("GroupsPerUserQuota") {
-                quotaProblems.append("user \(user.userName) is already in \(user.groups.count) groups (quota \(quota("GroupsPerUserQuota")))")
+                quotaProblems.append(
+                    "user \(user.userName) is already in \(user.groups.count) groups (quota \(quota("GroupsPerUserQuota")))"
+                )
             }
         }
 
@@ -114,7 +120,8 @@ public enum EnforcementPlanner {
             steps.append(
                 EnforcementStep(
                     kind: .createRole, change: existingRole == nil, target: role,
-                    document: PolicyGenerator.mfaTrust(accounts: [account], maxAge: request.maxAge).prettyJSON, role: role))
+                    document: PolicyGenerator.mfaTrust(accounts: [account], maxAge: request.maxAge).prettyJSON,
+                    role: role))
             let roleAttached = Set(existingRole?.attachedPolicies.map(\.policyARN) ?? [])
             for arn in request.rolePolicyARNs {
                 steps.append(
@@ -124,7 +131,9 @@ public enum EnforcementPlanner {
             }
             let newRoleAttachments = request.rolePolicyARNs.filter { !roleAttached.contains($0) }.count
             if roleAttached.count + newRoleAttachments > quota("AttachedPoliciesPerRoleQuota") {
-                quotaProblems.append("role \(role) would have \(roleAttached.count + newRoleAttachments) managed policies (quota \(quota("AttachedPoliciesPerRoleQuota")))")
+                quotaProblems.append(
+                    "role \(role) would have \(roleAttached.count + newRoleAttachments) managed policies (quota \(quota("AttachedPoliciesPerRoleQuota")))"
+                )
             }
         }
 
@@ -137,7 +146,8 @@ public enum EnforcementPlanner {
             lockoutCheck(request, plan: plan, caller: caller, snapshot: snapshot, after: after),
             selfServiceCheck(request, plan: plan, snapshot: snapshot, after: after),
             SafetyCheck(
-                name: "quota", passed: quotaProblems.isEmpty, overridden: !quotaProblems.isEmpty && request.overrides.quota,
+                name: "quota", passed: quotaProblems.isEmpty,
+                overridden: !quotaProblems.isEmpty && request.overrides.quota,
                 message: quotaProblems.isEmpty
                     ? "within the account's IAM quotas (GetAccountSummary)"
                     : quotaProblems.joined(separator: "; ") + " — override with --allow-quota"),
@@ -148,7 +158,9 @@ public enum EnforcementPlanner {
     /// The policy that lets the group assume the MFA-only role. The role's trust policy does the MFA check.
     static func assumePolicy(_ roleARN: String) -> PolicyDocument {
         PolicyDocument(statements: [
-            Statement(sid: "AllowAssumeMFARole", effect: .allow, action: .action(["sts:AssumeRole"]), resource: .resource([roleARN]))
+            Statement(
+                sid: "AllowAssumeMFARole", effect: .allow, action: .action(["sts:AssumeRole"]),
+                resource: .resource([roleARN]))
         ])
     }
 
@@ -185,7 +197,9 @@ public enum EnforcementPlanner {
         _ request: EnforcementRequest, plan: EnforcementPlan, caller: EnforcementCaller, snapshot: AccountSnapshot,
         after: EffectivePolicies
     ) -> SafetyCheck {
-        func pass(_ message: String) -> SafetyCheck { SafetyCheck(name: "lockout", passed: true, overridden: false, message: message) }
+        func pass(_ message: String) -> SafetyCheck {
+            SafetyCheck(name: "lockout", passed: true, overridden: false, message: message)
+        }
         guard let user = caller.userName, snapshot.authorization.users.contains(where: { $0.userName == user }) else {
             return pass("the caller \(caller.arn) is not an IAM user of this account")
         }
@@ -210,7 +224,8 @@ public enum EnforcementPlanner {
             "iam:RemoveUserFromGroup": "arn:\(partition):iam::\(account):group/\(request.group)",
             "iam:AttachGroupPolicy": "arn:\(partition):iam::\(account):group/\(request.group)",
             "iam:DeletePolicy": "arn:\(partition):iam::\(account):policy/\(EnforcementRequest.requirePolicyName)",
-            "iam:CreatePolicyVersion": "arn:\(partition):iam::\(account):policy/\(EnforcementRequest.requirePolicyName)",
+            "iam:CreatePolicyVersion":
+                "arn:\(partition):iam::\(account):policy/\(EnforcementRequest.requirePolicyName)",
         ]
         let before = EffectivePolicies(snapshot).policies(ofUser: user).evaluator
         let afterEvaluator = after.policies(ofUser: user).evaluator
@@ -220,7 +235,10 @@ public enum EnforcementPlanner {
             guard before.decide(access) == .allowed else { continue }
             let decision = afterEvaluator.evaluate(access)
             guard decision.outcome != .allowed else { continue }
-            let by = decision.matched.first { $0.effect == .deny }.map { " by \($0.policy) statement \($0.sid ?? String($0.statement))" } ?? ""
+            let by =
+                decision.matched.first { $0.effect == .deny }.map {
+                    " by \($0.policy) statement \($0.sid ?? String($0.statement))"
+                } ?? ""
             let credentials = state == .keyAbsent ? "long-term access keys, no MFA" : "assumed without MFA"
             return SafetyCheck(
                 name: "lockout", passed: false, overridden: request.overrides.lockout,
@@ -253,7 +271,9 @@ public enum EnforcementPlanner {
             var denied: String?
             for state in states {
                 denied = enrolmentActions.first { action in
-                    evaluator.decide(AccessRequest(action: action, resource: resources[action], context: context(user: name, state))) != .allowed
+                    evaluator.decide(
+                        AccessRequest(action: action, resource: resources[action], context: context(user: name, state)))
+                        != .allowed
                 }
                 if denied == nil { break }
             }

@@ -32,12 +32,16 @@ public enum EnforcementRun {
         let old = Audit.run(before, exemptions: exemptions, now: now).summary.byRule
         let new = Audit.run(after, exemptions: exemptions, now: now).summary.byRule
         let width = comparedRules.map(\.count).max() ?? 0
-        var lines = ["Audit findings    " + "rule".padding(toLength: width, withPad: " ", startingAt: 0) + "  before  after"]
+        var lines = [
+            "Audit findings    " + "rule".padding(toLength: width, withPad: " ", startingAt: 0) + "  before  after"
+        ]
         for rule in comparedRules {
             let name = rule.padding(toLength: width, withPad: " ", startingAt: 0)
             let b = String(old[rule] ?? 0)
             let a = String(new[rule] ?? 0)
-            lines.append("                  \(name)  \(String(repeating: " ", count: max(0, 6 - b.count)))\(b)  \(String(repeating: " ", count: max(0, 5 - a.count)))\(a)")
+            lines.append(
+                "                  \(name)  \(String(repeating: " ", count: max(0, 6 - b.count)))\(b)  \(String(repeating: " ", count: max(0, 5 - a.count)))\(a)"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

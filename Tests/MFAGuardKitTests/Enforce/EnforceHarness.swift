@@ -14,12 +14,17 @@ struct EnforceHarness {
         home = try makeTemporaryDirectory("enforce-home")
         let seed = try ChildProcess.run(
             "python3",
-            [TestPaths.repoRoot.appendingPathComponent("scripts/demo/seed_account.py").path, "--endpoint", moto.url, "--users", String(users)])
+            [
+                TestPaths.repoRoot.appendingPathComponent("scripts/demo/seed_account.py").path, "--endpoint", moto.url,
+                "--users", String(users),
+            ])
         try #require(seed.status == 0, "seeding failed: \(seed.stderr)")
     }
 
     /// Runs `mfaguard ARGUMENTS` against the emulator (or `endpoint`), with the default fake keys or `keys`.
-    func mfaguard(_ arguments: [String], endpoint: String? = nil, keys: (String, String)? = nil) throws -> ChildProcess.Result {
+    func mfaguard(_ arguments: [String], endpoint: String? = nil, keys: (String, String)? = nil) throws
+        -> ChildProcess.Result
+    {
         var extra: [String: String?] = ["XDG_STATE_HOME": home + "/state"]
         if let endpoint { extra["AWS_ENDPOINT_URL"] = endpoint }
         if let keys {
@@ -47,7 +52,8 @@ struct EnforceHarness {
     /// The account's policies, groups and roles as boto3 reads them (scripts/testing/iam_state.py).
     func state() throws -> IAMState {
         let result = try ChildProcess.run(
-            "python3", [TestPaths.repoRoot.appendingPathComponent("scripts/testing/iam_state.py").path, "--endpoint", moto.url])
+            "python3",
+            [TestPaths.repoRoot.appendingPathComponent("scripts/testing/iam_state.py").path, "--endpoint", moto.url])
         try #require(result.status == 0, "iam_state.py failed: \(result.stderr)")
         return try JSONDecoder().decode(IAMState.self, from: result.stdoutData)
     }

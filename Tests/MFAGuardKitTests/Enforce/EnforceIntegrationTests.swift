@@ -46,7 +46,8 @@ import Testing
             .write(to: URL(fileURLWithPath: exemptions))
         let before = try harness.state()
 
-        let result = try harness.mfaguard(["enforce", "plan", "--format", "json", "--exemptions", exemptions] + Self.fullOptions)
+        let result = try harness.mfaguard(
+            ["enforce", "plan", "--format", "json", "--exemptions", exemptions] + Self.fullOptions)
         #expect(result.status == 0, "\(result.stderr)")
         let plan = try JSONDecoder().decode(PlanJSON.self, from: result.stdoutData)
 
@@ -91,14 +92,19 @@ import Testing
         #expect(after.groups["mfa-required"]?.members == users)
         #expect(after.groups["mfa-required"]?.attached == [Self.assume, Self.require, Self.selfManage].sorted())
         let require = try #require(after.policies["mfaguard-require-mfa"])
-        #expect(require.versions["v1"] == before.policies["mfaguard-require-mfa"]?.versions["v1"].map { .init(default: false, document: $0.document) })
+        #expect(
+            require.versions["v1"]
+                == before.policies["mfaguard-require-mfa"]?.versions["v1"].map {
+                    .init(default: false, document: $0.document)
+                })
         let v2 = try #require(require.versions["v2"])
         #expect(v2.default)
         let statements = v2.document["Statement"]?.array ?? []
         let deny = try #require(statements.first { $0["Sid"]?.string == "DenyAllExceptListedIfNoMFA" })
         #expect(deny["Effect"]?.string == "Deny")
         #expect(deny["Condition"]?["BoolIfExists"]?["aws:MultiFactorAuthPresent"]?.string == "false")
-        #expect(statements.contains { $0["Condition"]?["NumericGreaterThan"]?["aws:MultiFactorAuthAge"]?.string == "3600" })
+        #expect(
+            statements.contains { $0["Condition"]?["NumericGreaterThan"]?["aws:MultiFactorAuthAge"]?.string == "3600" })
         #expect(after.policies["mfaguard-self-manage-mfa"]?.versions.keys.sorted() == ["v1"])
         let role = try #require(after.roles["mfa-admin"])
         #expect(role.attached == [Self.adminAccess])
@@ -114,10 +120,15 @@ import Testing
         let document = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: journal))) as? [String: Any])
         let entries = try #require(document["entries"] as? [[String: Any]])
-        #expect(entries.count == 8 + users.count)
-        #expect(entries.allSatisfy { ($0["status"] as? String) == "done" && !(($0["requestID"] as? String) ?? "").isEmpty && $0["at"] is String })
+        #expect(entries.count == 9 + users.count)
+        #expect(
+            entries.allSatisfy {
+                ($0["status"] as? String) == "done" && !(($0["requestID"] as? String) ?? "").isEmpty
+                    && $0["at"] is String
+            })
 
-        let again = try harness.mfaguard(["enforce", "apply", "--yes", "--journal", harness.home + "/second.json"] + Self.fullOptions)
+        let again = try harness.mfaguard(
+            ["enforce", "apply", "--yes", "--journal", harness.home + "/second.json"] + Self.fullOptions)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("Nothing to change"))
         #expect(!FileManager.default.fileExists(atPath: harness.home + "/second.json"))
@@ -137,17 +148,23 @@ import Testing
         defer { harness.remove() }
         let before = try harness.state()
         let proxy = try FaultProxy.start(
-            upstream: harness.moto, failActions: ["AddUserToGroup:LimitExceeded:Cannot exceed quota for GroupsPerUser: 10"])
+            upstream: harness.moto,
+            failActions: ["AddUserToGroup:LimitExceeded:Cannot exceed quota for GroupsPerUser: 10"])
         let journal = harness.home + "/journal.json"
 
         let result = try harness.mfaguard(
-            ["enforce", "apply", "--yes", "--journal", journal, "--group", "mfa-required", "--users", "dev-mfa-00000,analyst-00006"],
+            [
+                "enforce", "apply", "--yes", "--journal", journal, "--group", "mfa-required", "--users",
+                "dev-mfa-00000,analyst-00006",
+            ],
             endpoint: proxy.url)
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("LimitExceeded"))
         #expect(result.stdout.contains("mfaguard enforce rollback --journal \(journal)"))
         #expect(result.stdout.contains("aws iam delete-group --group-name mfa-required"))
-        #expect(result.stdout.contains("aws iam detach-group-policy --group-name mfa-required --policy-arn \(Self.require)"))
+        #expect(
+            result.stdout.contains("aws iam detach-group-policy --group-name mfa-required --policy-arn \(Self.require)")
+        )
         let stats = try FaultProxy.stats(proxy)
         #expect(stats.faults["fail-action:AddUserToGroup"] == 1)
         #expect(stats.signature_failures.isEmpty)
@@ -187,9 +204,11 @@ import Testing
         #expect(try harness.state() == before)
 
         let overridden = try harness.mfaguard(
-            ["enforce", "plan", "--group", "admins", "--users", "lead-admin", "--allow-lockout"], keys: (keys[0], keys[1]))
+            ["enforce", "plan", "--group", "admins", "--users", "lead-admin", "--allow-lockout"],
+            keys: (keys[0], keys[1]))
         #expect(overridden.stdout.contains("[OVERRIDDEN] lockout"))
-        let other = try harness.mfaguard(["enforce", "plan", "--group", "mfa-required", "--users", "dev-mfa-00000"], keys: (keys[0], keys[1]))
+        let other = try harness.mfaguard(
+            ["enforce", "plan", "--group", "mfa-required", "--users", "dev-mfa-00000"], keys: (keys[0], keys[1]))
         #expect(other.stdout.contains("[ok] lockout: the caller lead-admin is not in group mfa-required"))
     }
 
@@ -205,7 +224,9 @@ import Testing
                 "Statement": [{"Effect": "Deny", "Action": "iam:CreateVirtualMFADevice", "Resource": "*"}]}))
             """)
         let before = try harness.state()
-        let result = try harness.mfaguard(["enforce", "apply", "--yes", "--group", "mfa-required", "--users", "locked-newbie,dev-nomfa-00001"])
+        let result = try harness.mfaguard([
+            "enforce", "apply", "--yes", "--group", "mfa-required", "--users", "locked-newbie,dev-nomfa-00001",
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("refusing to apply: self-service"))
         #expect(result.stderr.contains("locked-newbie (iam:CreateVirtualMFADevice denied)"))
@@ -225,7 +246,9 @@ import Testing
                 """)
         let before = try harness.state()
         #expect(before.policies["mfaguard-require-mfa"]?.versions.count == 5)
-        let result = try harness.mfaguard(["enforce", "apply", "--yes", "--group", "mfa-required", "--users", "dev-mfa-00000"])
+        let result = try harness.mfaguard([
+            "enforce", "apply", "--yes", "--group", "mfa-required", "--users", "dev-mfa-00000",
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("refusing to apply: quota"))
         #expect(result.stderr.contains("mfaguard-require-mfa already has 5 versions (quota 5)"))

@@ -24,14 +24,25 @@ import Testing
     static let cases: [Case] = [
         // With MFA: the users' own permissions.
         Case(user: "dev-mfa-00000", action: "ec2:StartInstances", resource: "*", state: mfa, expected: .allowed),
-        Case(user: "svc-admin-00002", action: "iam:CreateUser", resource: "\(arn):user/new", state: mfa, expected: .allowed),
-        Case(user: "svc-readonly-00003", action: "s3:GetObject", resource: "arn:aws:s3:::b/k", state: mfa, expected: .allowed),
-        Case(user: "ops-trap-00005", action: "iam:CreateUser", resource: "\(arn):user/new", state: mfa, expected: .allowed),
+        Case(
+            user: "svc-admin-00002", action: "iam:CreateUser", resource: "\(arn):user/new", state: mfa,
+            expected: .allowed),
+        Case(
+            user: "svc-readonly-00003", action: "s3:GetObject", resource: "arn:aws:s3:::b/k", state: mfa,
+            expected: .allowed),
+        Case(
+            user: "ops-trap-00005", action: "iam:CreateUser", resource: "\(arn):user/new", state: mfa,
+            expected: .allowed),
         // An MFA sign-in older than --max-age 3600: denied, self-service aside.
-        Case(user: "svc-admin-00002", action: "iam:CreateUser", resource: "\(arn):user/new", state: oldMFA, expected: .explicitDeny),
-        Case(user: "dev-mfa-00000", action: "ec2:StartInstances", resource: "*", state: oldMFA, expected: .explicitDeny),
+        Case(
+            user: "svc-admin-00002", action: "iam:CreateUser", resource: "\(arn):user/new", state: oldMFA,
+            expected: .explicitDeny),
+        Case(
+            user: "dev-mfa-00000", action: "ec2:StartInstances", resource: "*", state: oldMFA, expected: .explicitDeny),
         // Console without MFA: only self-service, and only for oneself.
-        Case(user: "dev-nomfa-00001", action: "ec2:StartInstances", resource: "*", state: .notAuthenticated, expected: .explicitDeny),
+        Case(
+            user: "dev-nomfa-00001", action: "ec2:StartInstances", resource: "*", state: .notAuthenticated,
+            expected: .explicitDeny),
         Case(
             user: "dev-nomfa-00001", action: "iam:CreateVirtualMFADevice", resource: "\(arn):mfa/dev-nomfa-00001",
             state: .notAuthenticated, expected: .allowed),
@@ -47,13 +58,25 @@ import Testing
         Case(
             user: "dev-nomfa-00001", action: "iam:DeactivateMFADevice", resource: "\(arn):user/dev-nomfa-00001",
             state: .notAuthenticated, expected: .explicitDeny),
-        Case(user: "svc-admin-00002", action: "s3:GetObject", resource: "arn:aws:s3:::b/k", state: .notAuthenticated, expected: .explicitDeny),
+        Case(
+            user: "svc-admin-00002", action: "s3:GetObject", resource: "arn:aws:s3:::b/k", state: .notAuthenticated,
+            expected: .explicitDeny),
         // Access keys without MFA: denied, except getting an MFA session and enrolling.
-        Case(user: "svc-admin-00002", action: "iam:CreateUser", resource: "\(arn):user/new", state: .keyAbsent, expected: .explicitDeny),
-        Case(user: "svc-admin-00002", action: "s3:GetObject", resource: "arn:aws:s3:::b/k", state: .keyAbsent, expected: .explicitDeny),
-        Case(user: "ops-trap-00005", action: "iam:CreateUser", resource: "\(arn):user/new", state: .keyAbsent, expected: .explicitDeny),
-        Case(user: "svc-readonly-00003", action: "s3:GetObject", resource: "arn:aws:s3:::b/k", state: .keyAbsent, expected: .explicitDeny),
-        Case(user: "svc-admin-00002", action: "sts:GetSessionToken", resource: "*", state: .keyAbsent, expected: .allowed),
+        Case(
+            user: "svc-admin-00002", action: "iam:CreateUser", resource: "\(arn):user/new", state: .keyAbsent,
+            expected: .explicitDeny),
+        Case(
+            user: "svc-admin-00002", action: "s3:GetObject", resource: "arn:aws:s3:::b/k", state: .keyAbsent,
+            expected: .explicitDeny),
+        Case(
+            user: "ops-trap-00005", action: "iam:CreateUser", resource: "\(arn):user/new", state: .keyAbsent,
+            expected: .explicitDeny),
+        Case(
+            user: "svc-readonly-00003", action: "s3:GetObject", resource: "arn:aws:s3:::b/k", state: .keyAbsent,
+            expected: .explicitDeny),
+        Case(
+            user: "svc-admin-00002", action: "sts:GetSessionToken", resource: "*", state: .keyAbsent, expected: .allowed
+        ),
         Case(
             user: "svc-readonly-00003", action: "iam:CreateVirtualMFADevice", resource: "\(arn):mfa/svc-readonly-00003",
             state: .keyAbsent, expected: .allowed),
@@ -62,7 +85,9 @@ import Testing
     @Test func appliedPoliciesGiveTheIntendedDecisionsForTheSeededUsers() throws {
         let harness = try EnforceHarness()
         defer { harness.remove() }
-        let applied = try harness.mfaguard(["enforce", "apply", "--yes", "--group", "mfa-required", "--max-age", "3600"])
+        let applied = try harness.mfaguard([
+            "enforce", "apply", "--yes", "--group", "mfa-required", "--max-age", "3600",
+        ])
         try #require(applied.status == 0, "\(applied.stderr)")
         let path = harness.home + "/snapshot.json"
         let snapshot = try harness.mfaguard(["snapshot", "--output", path])
@@ -80,7 +105,8 @@ import Testing
         var withoutGroup = unenforced
         withoutGroup.userGroups["svc-admin-00002"] = ["admins"]
         let decision = withoutGroup.policies(ofUser: "svc-admin-00002").evaluator.decide(
-            AccessRequest(action: "iam:CreateUser", resource: "\(Self.arn):user/new", context: MFAState.keyAbsent.context))
+            AccessRequest(
+                action: "iam:CreateUser", resource: "\(Self.arn):user/new", context: MFAState.keyAbsent.context))
         #expect(decision == .allowed)
     }
 }
