@@ -12,8 +12,10 @@ It prints "ready PORT" when it listens and exits when its parent process goes aw
 usage: aws_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.2] [--faults throttle,500,drop]
                     [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION[:CODE[:MESSAGE]] ...]
 
---fail-action answers every request for ACTION with an AWS error (default code AccessDenied; HTTP 500
-for InternalFailure/ServiceFailure/ServiceUnavailable, else 400/403 as AWS does).
+--fail-action answers every request for ACTION (the Query `Action`) with a real-looking AWS error
+(`ErrorResponse` XML with the HTTP status AWS uses for CODE, see ERROR_STATUS; default code AccessDenied),
+without forwarding it. Repeatable; counted in the
+stats as faults "fail-action:ACTION".
 """
 import argparse
 import http.client
@@ -28,6 +30,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from xml.sax.saxutils import escape
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -37,6 +40,15 @@ AUTH_RE = re.compile(
     r"AWS4-HMAC-SHA256 Credential=(?P<key>[^/]+)/(?P<date>\d{8})/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request,"
     r"\s*SignedHeaders=(?P<headers>[^,]+),\s*Signature=(?P<signature>[0-9a-f]{64})"
 )
+
+
+# The HTTP status AWS answers with for an error code (IAM API reference, "Errors" of each action).
+ERROR_STATUS = {
+    "AccessDenied": 403, "NoSuchEntity": 404, "EntityAlreadyExists": 409, "LimitExceeded": 409,
+    "DeleteConflict": 409, "MalformedPolicyDocument": 400, "InvalidInput": 400, "ServiceFailure": 500,
+    "Throttling": 400, "ConcurrentModification": 409, "UnmodifiableEntity": 400, "InternalFailure": 500,
+    "ServiceUnavailable": 503,
+}
 
 
 class State:
@@ -63,6 +75,10 @@ class State:
         with self.lock:
             self.stats["requests"] += 1
             self.stats["actions"][action] = self.stats["actions"].get(action, 0) + 1
+            if action in self.fail_actions:
+                key = "fail-action:" + action
+                self.stats["faults"][key] = self.stats["faults"].get(key, 0) + 1
+                return ("fail-action",) + self.fail_actions[action]
             if self.faults and self.random.random() < self.fault_rate:
                 fault = self.random.choice(self.faults)
                 self.stats["faults"][fault] = self.stats["faults"].get(fault, 0) + 1
@@ -137,8 +153,6 @@ def make_handler(state, upstream):
             self.forward()
 
         def reply_error(self, status, kind, code, message):
-            from xml.sax.saxutils import escape
-
             payload = (
                 "<ErrorResponse><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error>"
                 "<RequestId>proxy-fault</RequestId></ErrorResponse>" % (kind, escape(code), escape(message))
@@ -169,12 +183,13 @@ def make_handler(state, upstream):
                         })
             if action in state.fail_actions:
                 code, message = state.fail_actions[action]
-                status = 500 if code in ("InternalFailure", "ServiceFailure", "ServiceUnavailable") else (
-                    403 if code == "AccessDenied" else 400)
+                status = ERROR_STATUS.get(code, 400)
                 with state.lock:
                     state.stats["requests"] += 1
                     state.stats["actions"][action] = state.stats["actions"].get(action, 0) + 1
-                self.reply_error(status, "Sender", code, message)
+                    key = "fail-action:" + action
+                    state.stats["faults"][key] = state.stats["faults"].get(key, 0) + 1
+                self.reply_error(status, "Receiver" if status >= 500 else "Sender", code, message)
                 return
             fault = state.pick_fault(action)
             if fault == "drop":

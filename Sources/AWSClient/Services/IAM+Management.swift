@@ -1,0 +1,234 @@
+import Foundation
+
+/// The IAM write calls of `mfaguard enforce`: managed policies and their versions, groups and their
+/// members and attachments, roles. Each returns the request id AWS gave the call, for the journal.
+/// Calls that change something are not idempotent: a broken connection is reported, not retried blindly.
+extension IAM {
+    private func send(_ action: String, _ parameters: [(String, String)] = [], idempotent: Bool) async throws
+        -> ServiceClient.QueryResponse
+    {
+        try await client.query(.iam, action, parameters, idempotent: idempotent)
+    }
+
+    private static func optional(_ name: String, _ value: String?) -> [(String, String)] {
+        value.map { [(name, $0)] } ?? []
+    }
+
+    // MARK: Managed policies
+
+    /// `CreatePolicy`: the new policy (version `v1`, default) and the request id.
+    public func createPolicy(name: String, document: String, path: String? = nil, description: String? = nil)
+        async throws -> (policy: ManagedPolicyDetail, requestID: String?)
+    {
+        let parameters =
+            [("PolicyName", name), ("PolicyDocument", document)] + Self.optional("Path", path)
+            + Self.optional("Description", description)
+        let response = try await send("CreatePolicy", parameters, idempotent: false)
+        return (response.result.child("Policy")?.managedPolicy ?? Self.unnamedPolicy(name), response.requestID)
+    }
+
+    /// `GetPolicy`: the policy's metadata (no versions), or `nil` when it does not exist.
+    public func getPolicy(arn: String) async throws -> ManagedPolicyDetail? {
+        do {
+            return try await send("GetPolicy", [("PolicyArn", arn)], idempotent: true).result.child("Policy")?
+                .managedPolicy
+        } catch let error as AWSServiceError where error.code == "NoSuchEntity" {
+            return nil
+        }
+    }
+
+    /// `DeletePolicy` (the policy must have no attachments and only its default version).
+    @discardableResult
+    public func deletePolicy(arn: String) async throws -> String? {
+        try await send("DeletePolicy", [("PolicyArn", arn)], idempotent: false).requestID
+    }
+
+    /// `CreatePolicyVersion`: the new version's id and the request id.
+    public func createPolicyVersion(arn: String, document: String, setAsDefault: Bool) async throws
+        -> (versionID: String, requestID: String?)
+    {
+        let parameters = [
+            ("PolicyArn", arn), ("PolicyDocument", document), ("SetAsDefault", setAsDefault ? "true" : "false"),
+        ]
+        let response = try await send("CreatePolicyVersion", parameters, idempotent: false)
+        return (response.result.child("PolicyVersion")?["VersionId"] ?? "", response.requestID)
+    }
+
+    /// `ListPolicyVersions`, every page (documents not included).
+    public func listPolicyVersions(arn: String) async throws -> [PolicyVersion] {
+        try await Paginator<PolicyVersion> { marker in
+            let result = try await send(
+                "ListPolicyVersions", [("PolicyArn", arn)] + Self.optional("Marker", marker), idempotent: true
+            ).result
+            return (result.members("Versions").map(\.policyVersion), result.nextMarker)
+        }.collect()
+    }
+
+    /// `GetPolicyVersion`: one version with its (decoded) document.
+    public func getPolicyVersion(arn: String, versionID: String) async throws -> PolicyVersion? {
+        try await send("GetPolicyVersion", [("PolicyArn", arn), ("VersionId", versionID)], idempotent: true)
+            .result.child("PolicyVersion")?.policyVersion
+    }
+
+    /// `SetDefaultPolicyVersion`.
+    @discardableResult
+    public func setDefaultPolicyVersion(arn: String, versionID: String) async throws -> String? {
+        try await send("SetDefaultPolicyVersion", [("PolicyArn", arn), ("VersionId", versionID)], idempotent: false)
+            .requestID
+    }
+
+    /// `DeletePolicyVersion` (never the default version).
+    @discardableResult
+    public func deletePolicyVersion(arn: String, versionID: String) async throws -> String? {
+        try await send("DeletePolicyVersion", [("PolicyArn", arn), ("VersionId", versionID)], idempotent: false)
+            .requestID
+    }
+
+    // MARK: Groups
+
+    /// `CreateGroup`.
+    public func createGroup(_ groupName: String, path: String? = nil) async throws
+        -> (group: IAMGroup, requestID: String?)
+    {
+        let response = try await send(
+            "CreateGroup", [("GroupName", groupName)] + Self.optional("Path", path), idempotent: false)
+        return (
+            response.result.child("Group")?.iamGroup ?? IAMGroup(groupName: groupName, groupID: "", arn: ""),
+            response.requestID
+        )
+    }
+
+    /// `GetGroup`, every page: the group and its members' names, or `nil` when it does not exist.
+    public func getGroup(_ groupName: String) async throws -> (group: IAMGroup, members: [String])? {
+        var group: IAMGroup?
+        var members: [String] = []
+        do {
+            var marker: String?
+            repeat {
+                let result = try await send(
+                    "GetGroup", [("GroupName", groupName)] + Self.optional("Marker", marker), idempotent: true
+                ).result
+                group = group ?? result.child("Group")?.iamGroup
+                members += result.members("Users").compactMap { $0["UserName"] }
+                marker = result.nextMarker
+            } while marker != nil
+        } catch let error as AWSServiceError where error.code == "NoSuchEntity" {
+            return nil
+        }
+        return (group ?? IAMGroup(groupName: groupName, groupID: "", arn: ""), members)
+    }
+
+    /// `DeleteGroup` (the group must have no members, attachments or inline policies).
+    @discardableResult
+    public func deleteGroup(_ groupName: String) async throws -> String? {
+        try await send("DeleteGroup", [("GroupName", groupName)], idempotent: false).requestID
+    }
+
+    /// `AddUserToGroup`.
+    @discardableResult
+    public func addUserToGroup(userName: String, groupName: String) async throws -> String? {
+        try await send("AddUserToGroup", [("GroupName", groupName), ("UserName", userName)], idempotent: false)
+            .requestID
+    }
+
+    /// `RemoveUserFromGroup`.
+    @discardableResult
+    public func removeUserFromGroup(userName: String, groupName: String) async throws -> String? {
+        try await send("RemoveUserFromGroup", [("GroupName", groupName), ("UserName", userName)], idempotent: false)
+            .requestID
+    }
+
+    /// `AttachGroupPolicy`.
+    @discardableResult
+    public func attachGroupPolicy(groupName: String, policyARN: String) async throws -> String? {
+        try await send("AttachGroupPolicy", [("GroupName", groupName), ("PolicyArn", policyARN)], idempotent: false)
+            .requestID
+    }
+
+    /// `DetachGroupPolicy`.
+    @discardableResult
+    public func detachGroupPolicy(groupName: String, policyARN: String) async throws -> String? {
+        try await send("DetachGroupPolicy", [("GroupName", groupName), ("PolicyArn", policyARN)], idempotent: false)
+            .requestID
+    }
+
+    /// `ListAttachedGroupPolicies`, every page.
+    public func listAttachedGroupPolicies(_ groupName: String) async throws -> [AttachedPolicy] {
+        try await Paginator<AttachedPolicy> { marker in
+            let result = try await send(
+                "ListAttachedGroupPolicies", [("GroupName", groupName)] + Self.optional("Marker", marker),
+                idempotent: true
+            ).result
+            let policies = result.members("AttachedPolicies").map {
+                AttachedPolicy(policyName: $0["PolicyName"] ?? "", policyARN: $0["PolicyArn"] ?? "")
+            }
+            return (policies, result.nextMarker)
+        }.collect()
+    }
+
+    // MARK: Roles
+
+    /// `CreateRole` with a trust policy.
+    public func createRole(_ roleName: String, trustPolicy: String, description: String? = nil) async throws
+        -> (role: IAMRole, requestID: String?)
+    {
+        let parameters =
+            [("RoleName", roleName), ("AssumeRolePolicyDocument", trustPolicy)]
+            + Self.optional("Description", description)
+        let response = try await send("CreateRole", parameters, idempotent: false)
+        return (
+            response.result.child("Role")?.iamRole
+                ?? IAMRole(roleName: roleName, roleID: "", arn: "", assumeRolePolicyDocument: trustPolicy),
+            response.requestID
+        )
+    }
+
+    /// `GetRole`, or `nil` when the role does not exist.
+    public func getRole(_ roleName: String) async throws -> IAMRole? {
+        do {
+            return try await send("GetRole", [("RoleName", roleName)], idempotent: true).result.child("Role")?.iamRole
+        } catch let error as AWSServiceError where error.code == "NoSuchEntity" {
+            return nil
+        }
+    }
+
+    /// `DeleteRole` (the role must have no attached or inline policies).
+    @discardableResult
+    public func deleteRole(_ roleName: String) async throws -> String? {
+        try await send("DeleteRole", [("RoleName", roleName)], idempotent: false).requestID
+    }
+
+    /// `AttachRolePolicy`.
+    @discardableResult
+    public func attachRolePolicy(roleName: String, policyARN: String) async throws -> String? {
+        try await send("AttachRolePolicy", [("RoleName", roleName), ("PolicyArn", policyARN)], idempotent: false)
+            .requestID
+    }
+
+    /// `DetachRolePolicy`.
+    @discardableResult
+    public func detachRolePolicy(roleName: String, policyARN: String) async throws -> String? {
+        try await send("DetachRolePolicy", [("RoleName", roleName), ("PolicyArn", policyARN)], idempotent: false)
+            .requestID
+    }
+
+    /// `ListAttachedRolePolicies`, every page.
+    public func listAttachedRolePolicies(_ roleName: String) async throws -> [AttachedPolicy] {
+        try await Paginator<AttachedPolicy> { marker in
+            let result = try await send(
+                "ListAttachedRolePolicies", [("RoleName", roleName)] + Self.optional("Marker", marker),
+                idempotent: true
+            ).result
+            let policies = result.members("AttachedPolicies").map {
+                AttachedPolicy(policyName: $0["PolicyName"] ?? "", policyARN: $0["PolicyArn"] ?? "")
+            }
+            return (policies, result.nextMarker)
+        }.collect()
+    }
+
+    private static func unnamedPolicy(_ name: String) -> ManagedPolicyDetail {
+        ManagedPolicyDetail(
+            policyName: name, policyID: "", arn: "", path: "/", defaultVersionID: "v1", attachmentCount: 0, versions: []
+        )
+    }
+}

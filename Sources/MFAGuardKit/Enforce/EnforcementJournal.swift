@@ -1,0 +1,122 @@
+import AWSClient
+import Foundation
+
+/// The record of what `mfaguard enforce apply` changed (`mfaguard.enforce-journal/v1`), written atomically
+/// after every step so that a crash leaves a journal `mfaguard enforce rollback` can use.
+public struct EnforcementJournal: Codable, Sendable {
+    public static let schemaID = "mfaguard.enforce-journal/v1"
+
+    /// What is known about one step.
+    public enum Status: String, Codable, Sendable {
+        /// AWS confirmed the change.
+        case done
+        /// AWS refused it: nothing changed.
+        case failed
+        /// The connection broke after the request may have been sent: the change may or may not be made.
+        case unknown
+    }
+
+    public struct Entry: Codable, Sendable {
+        public var at: Date
+        public var step: EnforcementStep
+        public var status: Status
+        public var requestID: String?
+        /// For a new policy version: the version AWS created.
+        public var createdVersionID: String?
+        public var error: String?
+        /// When rollback undid (or found undone) this entry.
+        public var undoneAt: Date?
+        public var undoRequestIDs: [String]?
+
+        public init(
+            at: Date, step: EnforcementStep, status: Status, requestID: String? = nil, createdVersionID: String? = nil,
+            error: String? = nil
+        ) {
+            self.at = at
+            self.step = step
+            self.status = status
+            self.requestID = requestID
+            self.createdVersionID = createdVersionID
+            self.error = error
+        }
+    }
+
+    public var schema = EnforcementJournal.schemaID
+    public var startedAt: Date
+    public var account: String
+    public var caller: String
+    public var group: String
+    public var entries: [Entry] = []
+
+    public init(startedAt: Date, account: String, caller: String, group: String) {
+        self.startedAt = startedAt
+        self.account = account
+        self.caller = caller
+        self.group = group
+    }
+
+    /// Writes the journal to `path` atomically (mode 0600, directories 0700).
+    public func save(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        do {
+            try AtomicFile.write(try encoder.encode(self), to: path, newFileMode: 0o600)
+        } catch let error as AtomicFile.WriteError {
+            throw MFAGuardFailure(.input, "cannot write the journal \(path): \(error.description)")
+        }
+    }
+
+    /// Reads a journal; a file that is not a `mfaguard.enforce-journal/v1` document is an input error.
+    public static func load(from path: String) throws -> EnforcementJournal {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MFAGuardFailure(.input, "cannot read journal \(path)")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let journal = try? decoder.decode(EnforcementJournal.self, from: data), journal.schema == schemaID else {
+            throw MFAGuardFailure(.input, "\(path) is not an mfaguard enforcement journal (\(schemaID))")
+        }
+        return journal
+    }
+
+    /// mfaguard's state directory: `$XDG_STATE_HOME/mfaguard`, else `~/.local/state/mfaguard`.
+    public static func stateDirectory(environment: [String: String], home: String) -> String {
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/mfaguard" }
+        return home + "/.local/state/mfaguard"
+    }
+
+    /// A new journal path in `directory`, named after the time: `enforce-20261123T201500Z.json`.
+    public static func defaultPath(directory: String, now: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return directory + "/enforce-\(formatter.string(from: now)).json"
+    }
+
+    /// The AWS CLI commands that undo the entries that may have changed something, last change first.
+    public var undoCommands: [String] {
+        entries.reversed().filter { $0.status != .failed && $0.undoneAt == nil }.flatMap { Self.undoCommands($0) }
+    }
+
+    static func undoCommands(_ entry: Entry) -> [String] {
+        let step = entry.step
+        let arn = step.policyARN ?? ""
+        switch step.kind {
+        case .createPolicy: return ["aws iam delete-policy --policy-arn \(arn)"]
+        case .createPolicyVersion:
+            return [
+                "aws iam set-default-policy-version --policy-arn \(arn) --version-id \(step.previousDefaultVersion ?? "PREVIOUS")",
+                "aws iam delete-policy-version --policy-arn \(arn) --version-id \(entry.createdVersionID ?? "NEW")",
+            ]
+        case .createGroup: return ["aws iam delete-group --group-name \(step.group ?? "")"]
+        case .attachGroupPolicy:
+            return ["aws iam detach-group-policy --group-name \(step.group ?? "") --policy-arn \(arn)"]
+        case .addUserToGroup:
+            return ["aws iam remove-user-from-group --group-name \(step.group ?? "") --user-name \(step.user ?? "")"]
+        case .createRole: return ["aws iam delete-role --role-name \(step.role ?? "")"]
+        case .attachRolePolicy: return ["aws iam detach-role-policy --role-name \(step.role ?? "") --policy-arn \(arn)"]
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// One change `mfaguard enforce` makes, or finds already made (`change == false`).
+public struct EnforcementStep: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable {
+        case createPolicy, createPolicyVersion, createGroup, attachGroupPolicy, addUserToGroup, createRole,
+            attachRolePolicy
+    }
+
+    public var kind: Kind
+    /// `false` for what is already in place (shown as `=` in the plan, skipped by apply).
+    public var change: Bool
+    /// What the step works on, in words: a policy name, `group/user`, a role name.
+    public var target: String
+    public var policyName: String?
+    public var policyARN: String?
+    /// The policy document (managed policies, new versions) or the trust policy (roles).
+    public var document: String?
+    public var group: String?
+    public var user: String?
+    public var role: String?
+    /// For a new policy version: the default version it replaces.
+    public var previousDefaultVersion: String?
+
+    public init(
+        kind: Kind, change: Bool, target: String, policyName: String? = nil, policyARN: String? = nil,
+        document: String? = nil, group: String? = nil, user: String? = nil, role: String? = nil,
+        previousDefaultVersion: String? = nil
+    ) {
+        self.kind = kind
+        self.change = change
+        self.target = target
+        self.policyName = policyName
+        self.policyARN = policyARN
+        self.document = document
+        self.group = group
+        self.user = user
+        self.role = role
+        self.previousDefaultVersion = previousDefaultVersion
+    }
+
+    /// The plan's line for this step: `+` create, `~` new version, `=` already in place.
+    public var line: String {
+        switch (kind, change) {
+        case (.createPolicy, true): "+ create policy \(target)"
+        case (.createPolicy, false): "= policy \(target) is up to date"
+        case (.createPolicyVersion, _):
+            "~ new version of policy \(target) (default now \(previousDefaultVersion ?? "?"), kept for rollback)"
+        case (.createGroup, true): "+ create group \(target)"
+        case (.createGroup, false): "= group \(target) exists"
+        case (.attachGroupPolicy, true): "+ attach policy \(policyName ?? "") to group \(group ?? "")"
+        case (.attachGroupPolicy, false): "= already attached: policy \(policyName ?? "") to group \(group ?? "")"
+        case (.addUserToGroup, true): "+ add user \(user ?? "") to group \(group ?? "")"
+        case (.addUserToGroup, false): "= user \(user ?? "") is in group \(group ?? "")"
+        case (.createRole, true): "+ create role \(target) (trust requires MFA)"
+        case (.createRole, false): "= role \(target) exists"
+        case (.attachRolePolicy, true): "+ attach policy \(policyName ?? policyARN ?? "") to role \(role ?? "")"
+        case (.attachRolePolicy, false):
+            "= already attached: policy \(policyName ?? policyARN ?? "") to role \(role ?? "")"
+        }
+    }
+}
+
+/// The result of one safety check before anything changes.
+public struct SafetyCheck: Codable, Sendable, Equatable {
+    /// `lockout`, `self-service` or `quota`.
+    public var name: String
+    public var passed: Bool
+    /// Failed, but the user overrode it with the flag named in `message`.
+    public var overridden: Bool
+    public var message: String
+}
+
+/// What `mfaguard enforce` would change to reach the requested state (`mfaguard.enforce-plan/v1`).
+public struct EnforcementPlan: Codable, Sendable {
+    public static let schemaID = "mfaguard.enforce-plan/v1"
+
+    public var schema = EnforcementPlan.schemaID
+    public var account: String
+    public var caller: String
+    public var group: String
+    public var steps: [EnforcementStep]
+    /// Users left out because an exemption covers them, with its reason.
+    public var exempted: [ExemptedUser]
+    /// Users in scope who have no MFA device yet (they keep self-service only until they enrol).
+    public var usersWithoutMFA: [String]
+    public var checks: [SafetyCheck]
+
+    public struct ExemptedUser: Codable, Sendable, Equatable {
+        public var user: String
+        public var reason: String
+    }
+
+    /// The steps that change something.
+    public var changes: [EnforcementStep] { steps.filter(\.change) }
+
+    /// The checks that failed and were not overridden: apply refuses while there is one.
+    public var refusals: [SafetyCheck] { checks.filter { !$0.passed && !$0.overridden } }
+
+    /// The plan as a diff a reviewer can read, then a summary.
+    public func renderText() -> String {
+        var lines = ["Enforcement plan for account \(account) (caller \(caller)), group \(group):", ""]
+        lines += steps.map { "  " + $0.line }
+        if !exempted.isEmpty {
+            lines.append("")
+            lines.append("Exempted (left out):")
+            lines += exempted.map { "  - \($0.user): \($0.reason)" }
+        }
+        if !usersWithoutMFA.isEmpty {
+            lines.append("")
+            lines.append(
+                "Users in scope without MFA (self-service only until they enrol): \(usersWithoutMFA.joined(separator: ", "))"
+            )
+        }
+        lines.append("")
+        lines.append("Safety checks:")
+        for check in checks {
+            let mark = check.passed ? "ok" : check.overridden ? "OVERRIDDEN" : "REFUSED"
+            lines.append("  [\(mark)] \(check.name): \(check.message)")
+        }
+        let counts = Dictionary(grouping: changes, by: \.kind).mapValues(\.count)
+        lines.append("")
+        lines.append(
+            changes.isEmpty
+                ? "Summary: nothing to change."
+                : "Summary: \(changes.count) change(s) (\(counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", "))), \(steps.count - changes.count) already in place."
+        )
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The plan as JSON (sorted keys).
+    public func renderJSON() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,155 @@
+import AWSClient
+import ArgumentParser
+import Foundation
+import MFAGuardKit
+
+/// `mfaguard enforce`: plan, apply and roll back MFA enforcement (docs/enforce.md).
+struct EnforceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enforce",
+        abstract: "Plan and apply MFA enforcement (policies, a group, an MFA-only role) safely; roll it back.",
+        subcommands: [Plan.self, Apply.self, Rollback.self]
+    )
+}
+
+/// The options that say what state to reach, shared by `plan` and `apply`.
+struct EnforcementOptions: ParsableArguments {
+    @Option(help: "The enforcement group (created if missing).")
+    var group: String
+
+    @Option(help: "Users to add to the group: 'all' or a comma-separated list of names.")
+    var users: String = "all"
+
+    @Option(help: "Deny everything but self-service once the MFA sign-in is older than this many seconds.")
+    var maxAge: Int?
+
+    @Option(help: "Also create this role, assumable by the group only with MFA.")
+    var adminRole: String?
+
+    @Option(help: "A managed policy ARN to attach to --admin-role (repeatable).")
+    var rolePolicyArn: [String] = []
+
+    @Option(help: "The audit's exemptions file: exempted users are left out of the group and listed.")
+    var exemptions: String?
+
+    @Flag(help: "Go on even if the caller would lose access (it is in the group and has no MFA).")
+    var allowLockout = false
+
+    @Flag(help: "Go on even if a user in scope without MFA could not enrol a device themselves.")
+    var allowNoSelfService = false
+
+    @Flag(help: "Go on even if the plan exceeds the IAM quotas GetAccountSummary reports.")
+    var allowQuota = false
+
+    @Flag(help: "Check the caller as signed in without MFA even when its credentials carry a session token.")
+    var assumeNoMfa = false
+
+    func validate() throws {
+        if let maxAge, maxAge <= 0 { throw ValidationError("--max-age must be a positive number of seconds") }
+        if !rolePolicyArn.isEmpty, adminRole == nil { throw ValidationError("--role-policy-arn needs --admin-role") }
+        if users.split(separator: ",").isEmpty { throw ValidationError("--users needs 'all' or user names") }
+    }
+
+    func request() throws -> EnforcementRequest {
+        let names = users.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return EnforcementRequest(
+            group: group, users: names == ["all"] ? .all : .named(names), maxAge: maxAge, adminRole: adminRole,
+            rolePolicyARNs: rolePolicyArn, exemptions: try exemptions.map { try Exemption.load(from: $0) } ?? [],
+            overrides: .init(lockout: allowLockout, noSelfService: allowNoSelfService, quota: allowQuota),
+            assumeCallerHasNoMFA: assumeNoMfa)
+    }
+}
+
+extension EnforceCommand {
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what apply would change, as a diff (+ create, ~ new version, = in place), and the checks.")
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var options: EnforcementOptions
+
+        @Option(help: "Output format: table (a readable diff) or json (the steps).")
+        var format: TableOrJSON = .table
+
+        @Option(name: .shortAndLong, help: "Write the plan to this file instead of stdout.")
+        var output: String?
+
+        func run() async throws {
+            let (plan, _) = try await EnforcementRun.plan(
+                try options.request(), session: try global.session(maxRequestsPerSecond: 5), logger: global.logger)
+            try OutputDestination(path: output).write(format == .json ? try plan.renderJSON() : plan.renderText())
+        }
+    }
+
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply a freshly computed plan step by step, journalling each change.",
+            discussion: """
+                Refuses (exit 2) when a safety check fails and is not overridden. Asks for confirmation on the \
+                terminal unless --yes. Stops at the first failed step, prints what was done and the commands that \
+                undo it (exit 3). The journal is written after every step.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var options: EnforcementOptions
+
+        @Flag(help: "Do not ask for confirmation.")
+        var yes = false
+
+        @Option(
+            help: "Journal file (default: a timestamped file in $XDG_STATE_HOME/mfaguard or ~/.local/state/mfaguard).")
+        var journal: String?
+
+        func run() async throws {
+            let request = try options.request()
+            let session = try global.session(maxRequestsPerSecond: 5)
+            let (plan, before) = try await EnforcementRun.plan(request, session: session, logger: global.logger)
+            print(plan.renderText(), terminator: "")
+            if let refusal = plan.refusals.first {
+                throw MFAGuardFailure(.input, "refusing to apply: \(refusal.name): \(refusal.message)")
+            }
+            guard !plan.changes.isEmpty else {
+                print("Nothing to change: the account already matches the plan.")
+                return
+            }
+            if !yes {
+                let answer = try Terminal.ask(
+                    "Apply \(plan.changes.count) change(s) to account \(plan.account)? [y/N] ",
+                    purpose: "confirmation (or pass --yes)")
+                guard ["y", "yes"].contains(answer.lowercased()) else {
+                    throw MFAGuardFailure(.input, "not applied: not confirmed")
+                }
+            }
+            let path =
+                journal
+                ?? EnforcementJournal.defaultPath(
+                    directory: EnforcementJournal.stateDirectory(
+                        environment: session.environment.variables, home: session.environment.homeDirectory),
+                    now: Date())
+            print("Journal: \(path)")
+            let applier = EnforcementApplier(iam: session.iam, progress: { print($0) })
+            let done = try await applier.apply(plan, journalPath: path)
+            print("Applied \(done.entries.count) change(s). Undo with: mfaguard enforce rollback --journal \(path)")
+            let after = try await SnapshotCollector(session: session, logger: global.logger).collect()
+            print("")
+            print(
+                EnforcementRun.compareAudits(before: before, after: after, exemptions: request.exemptions, now: Date()),
+                terminator: "")
+        }
+    }
+
+    struct Rollback: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Undo the changes of a journal, last first; a second rollback changes nothing.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "The journal that apply wrote.")
+        var journal: String
+
+        func run() async throws {
+            let session = try global.session(maxRequestsPerSecond: 5)
+            try await EnforcementApplier(iam: session.iam, progress: { print($0) }).rollback(journalPath: journal)
+        }
+    }
+}
