@@ -161,9 +161,7 @@ import Testing
         // The caller may not read the credential report: the audit must say so and exit 4.
         let failing = try FaultProxy.start(
             upstream: seeded.moto,
-            extraArguments: [
-                "--fail-action", "GetCredentialReport:AccessDenied:not authorized to perform iam:GetCredentialReport",
-            ])
+            failActions: ["GetCredentialReport:AccessDenied:not authorized to perform iam:GetCredentialReport"])
         let home = try makeTemporaryDirectory("audit-home")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let (result, report) = try audit([], endpoint: failing.url, home: home)
