@@ -8,10 +8,13 @@ cd "$(dirname "$0")/.."
 MFAGUARD=${MFAGUARD:-.build/release/mfaguard}
 USERS=${DEMO_USERS:-40}
 
-coproc MOTO { exec python3 scripts/testing/moto_launcher.py --parent-pid $$; }
-read -r ready port <&"${MOTO[0]}" || { echo "demo: the emulator did not start" >&2; exit 1; }
-[ "$ready" = ready ] || { echo "demo: the emulator did not start" >&2; exit 1; }
-trap 'kill "$MOTO_PID" 2>/dev/null || true' EXIT
+ready=$(mktemp)
+python3 scripts/testing/moto_launcher.py --parent-pid $$ >"$ready" 2>/dev/null &
+MOTO_PID=$!
+trap 'kill "$MOTO_PID" 2>/dev/null || true; rm -f "$ready"' EXIT
+for _ in $(seq 600); do grep -q '^ready ' "$ready" && break; sleep 0.1; done
+port=$(awk '/^ready /{print $2}' "$ready")
+[ -n "$port" ] || { echo "demo: the emulator did not start" >&2; exit 1; }
 
 echo "demo: moto on 127.0.0.1:$port, seeding a sample account with $USERS users…" >&2
 python3 scripts/demo/seed_account.py --endpoint "http://127.0.0.1:$port" --users "$USERS" >/dev/null

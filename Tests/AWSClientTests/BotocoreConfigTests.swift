@@ -39,6 +39,14 @@ struct BotocoreConfigTests {
         #expect(config.profiles.count >= 15)
     }
 
+    @Test func devNullAsConfigFileIsAnEmptyFile() throws {
+        let config = try SharedConfig(
+            environment: AWSEnvironment(
+                variables: ["AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"],
+                homeDirectory: "/nonexistent"))
+        #expect(config.profiles.isEmpty)
+    }
+
     @Test func profilesMatchBotocore() throws {
         let configPath = Self.fixtures.appendingPathComponent("config").path
         let credentialsPath = Self.fixtures.appendingPathComponent("credentials").path

@@ -58,7 +58,11 @@ public struct SharedConfig: Sendable {
 
     static func read(_ path: String) throws(ConfigError) -> String? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: Data
+        do {
+            // Data(contentsOf:) also reads character devices such as /dev/null (AWS_CONFIG_FILE=/dev/null).
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
             throw ConfigError.unreadable(path: path, reason: Self.reasonForUnreadable(path))
         }
         guard let text = String(data: data, encoding: .utf8) else {
