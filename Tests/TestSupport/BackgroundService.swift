@@ -68,16 +68,18 @@ public enum Moto {
 
 /// A fault-injecting, signature-checking proxy in front of an emulator (scripts/testing/aws_proxy.py).
 public enum FaultProxy {
-    /// Starts a proxy to `upstream`; `faultRate` of the requests get one of `faults`.
+    /// Starts a proxy to `upstream`; `faultRate` of the requests get one of `faults`; `failActions`
+    /// (`ACTION[*N]:CODE:MESSAGE`) answer an action with an AWS error.
     public static func start(
         upstream: BackgroundService, faultRate: Double = 0, faults: [String] = ["throttle", "500", "drop"],
-        seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")]
+        seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")], failActions: [String] = []
     ) throws -> BackgroundService {
         var arguments = [
             "--upstream", upstream.url, "--fault-rate", String(faultRate), "--faults", faults.joined(separator: ","),
             "--seed", String(seed),
         ]
         for key in keys { arguments += ["--key", "\(key.0):\(key.1)"] }
+        for failure in failActions { arguments += ["--fail-action", failure] }
         return try BackgroundService(script: "aws_proxy.py", arguments: arguments)
     }
 

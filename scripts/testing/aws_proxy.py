@@ -10,7 +10,10 @@
 It prints "ready PORT" when it listens and exits when its parent process goes away.
 
 usage: aws_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.2] [--faults throttle,500,drop]
-                    [--seed N] [--key AKID:SECRET ...]
+                    [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION[*N]:CODE:MESSAGE ...]
+
+--fail-action answers ACTION (every time, or its first N requests) with an HTTP 403 `Sender` error
+CODE/MESSAGE as AWS would, e.g. GetSessionToken:AccessDenied:"MultiFactorAuthentication failed …".
 """
 import argparse
 import http.client
@@ -25,6 +28,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from xml.sax.saxutils import escape
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -46,6 +50,11 @@ class State:
         self.random = random.Random(args.seed)
         self.fault_rate = args.fault_rate
         self.faults = [f for f in args.faults.split(",") if f]
+        self.fail_actions = {}
+        for spec in args.fail_action or []:
+            action, code, message = spec.split(":", 2)
+            action, _, times = action.partition("*")
+            self.fail_actions[action] = [code, message, int(times) if times else -1]
         self.stats = {"requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}}
 
     def pick_fault(self, action):
@@ -57,6 +66,14 @@ class State:
                 self.stats["faults"][fault] = self.stats["faults"].get(fault, 0) + 1
                 return fault
         return None
+
+    def failure_for(self, action):
+        with self.lock:
+            failure = self.fail_actions.get(action)
+            if failure is None or failure[2] == 0:
+                return None
+            failure[2] -= 1
+            return failure[0], failure[1]
 
     def learn_keys(self, body):
         text = body.decode("utf-8", "replace")
@@ -138,6 +155,18 @@ def make_handler(state, upstream):
                     else:
                         state.stats["signature_failures"].append({"action": action, "problem": verdict})
             fault = state.pick_fault(action)
+            failure = state.failure_for(action)
+            if failure is not None:
+                payload = (
+                    "<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>"
+                    "<RequestId>proxy-fail-action</RequestId></ErrorResponse>" % tuple(escape(part) for part in failure)
+                ).encode()
+                self.send_response(403)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
             if fault == "drop":
                 self.close_connection = True
                 try:
@@ -190,6 +219,7 @@ def main():
     parser.add_argument("--faults", default="throttle,500,drop")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--key", action="append")
+    parser.add_argument("--fail-action", action="append")
     parser.add_argument("--parent-pid", type=int, default=os.getppid())
     args = parser.parse_args()
     state = State(args)

@@ -84,7 +84,7 @@ public struct MFASessionCache: Sendable {
         ]
         if let roleARN = entry.roleARN { object["RoleArn"] = roleARN }
         do {
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             try AtomicFile.write(data, to: path(key, "json"), newFileMode: 0o600)
         } catch {
             throw .cache("cannot write \(path(key, "json")): \(error)")
