@@ -1,6 +1,7 @@
 import AWSClient
 import ArgumentParser
 import Foundation
+import Logging
 import MFAGuardKit
 
 /// `mfaguard configure`: write MFA settings into the shared config file.
@@ -45,7 +46,9 @@ extension ConfigureCommand {
 
         func run() async throws {
             let options = SessionOptions(profile: sourceProfile, region: region, endpointURL: endpointURL)
-            let setup = try SessionSetup(options: options, logger: GlobalOptions().logger)
+            var logger = Logger(label: "mfaguard") { StreamLogHandler.standardError(label: $0) }
+            logger.logLevel = .warning
+            let setup = try SessionSetup(options: options, logger: logger)
             var serial = mfaSerial ?? setup.config.value("mfa_serial", in: sourceProfile)
             if serial == nil {
                 let target = try setup.target(roleARN: nil)

@@ -28,8 +28,12 @@ struct CredentialProcessCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard global.profile != nil else { throw ValidationError("Name the profile with --profile.") }
-        if let duration { _ = try SessionDuration.parse(duration) }
-        _ = try SessionDuration.parse(minRemaining)
+        do {
+            if let duration { _ = try SessionDuration.parse(duration) }
+            _ = try SessionDuration.parse(minRemaining)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() async throws {

@@ -41,7 +41,11 @@ struct SessionCommand: AsyncParsableCommand {
         let outputs = [writeProfile != nil, export, json].filter { $0 }.count
         guard outputs == 1 else { throw ValidationError("Choose one output: --write-profile NAME, --export or --json.") }
         guard code == nil || codeCommand == nil else { throw ValidationError("Give --code or --code-command, not both.") }
-        if let duration { _ = try SessionDuration.parse(duration) }
+        do {
+            if let duration { _ = try SessionDuration.parse(duration) }
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() async throws {

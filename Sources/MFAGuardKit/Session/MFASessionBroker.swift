@@ -213,7 +213,11 @@ public struct MFASessionBroker: Sendable {
             return serial
         }
         guard request.discoverDevice else { throw SessionError.noMFASerial(profile: target.profile) }
-        let devices = try await IAM(client: try makeClient(target.source)).listMFADevices().map(\.serialNumber)
+        let client = try makeClient(target.source)
+        // ListMFADevices without UserName means the caller, but not every emulator knows that: name the user.
+        let caller = try await STS(client: client).getCallerIdentity().arn
+        let userName = caller.contains(":user/") ? caller.split(separator: "/").last.map(String.init) : nil
+        let devices = try await IAM(client: client).listMFADevices(userName).map(\.serialNumber)
         let usable = devices.filter { !Self.isFIDO($0) }
         if usable.isEmpty, let fido = devices.first { throw SessionError.fidoOnly(serial: fido) }
         guard let first = usable.first else { throw SessionError.noMFADevice(profile: target.profile) }
