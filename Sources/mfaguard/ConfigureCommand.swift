@@ -17,7 +17,8 @@ extension ConfigureCommand {
     struct MFAProfile: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "mfa-profile",
-            abstract: "Write a profile with mfa_serial and source_profile (and a role, a duration, credential_process).",
+            abstract:
+                "Write a profile with mfa_serial and source_profile (and a role, a duration, credential_process).",
             discussion: """
                 Shows the section it will write, then asks on the terminal (or takes --yes). Only that \
                 section changes: other profiles, comments and ordering stay as they are. Without \
@@ -58,7 +59,8 @@ extension ConfigureCommand {
             }
             let profile = MFAProfileSetup(
                 name: name, sourceProfile: sourceProfile, mfaSerial: serial ?? "", roleARN: roleArn,
-                durationSeconds: try duration.map { try SessionDuration.parse($0) }, credentialProcess: credentialProcess)
+                durationSeconds: try duration.map { try SessionDuration.parse($0) },
+                credentialProcess: credentialProcess)
             try profile.validate(config: setup.config)
             print(profile.preview(configPath: setup.environment.configFilePath))
             if !yes {

@@ -39,8 +39,12 @@ struct SessionCommand: AsyncParsableCommand {
 
     func validate() throws {
         let outputs = [writeProfile != nil, export, json].filter { $0 }.count
-        guard outputs == 1 else { throw ValidationError("Choose one output: --write-profile NAME, --export or --json.") }
-        guard code == nil || codeCommand == nil else { throw ValidationError("Give --code or --code-command, not both.") }
+        guard outputs == 1 else {
+            throw ValidationError("Choose one output: --write-profile NAME, --export or --json.")
+        }
+        guard code == nil || codeCommand == nil else {
+            throw ValidationError("Give --code or --code-command, not both.")
+        }
         do {
             if let duration { _ = try SessionDuration.parse(duration) }
         } catch {

@@ -56,7 +56,9 @@ public enum Moto {
     public static func dedicated() throws -> BackgroundService { try BackgroundService(script: "moto_launcher.py") }
 
     /// Environment for a process that talks to `server` with fixed fake keys and no config files.
-    public static func environment(_ server: BackgroundService, home: String, extra: [String: String?] = [:]) -> [String: String] {
+    public static func environment(_ server: BackgroundService, home: String, extra: [String: String?] = [:])
+        -> [String: String]
+    {
         var changes: [String: String?] = [
             "HOME": home, "AWS_ENDPOINT_URL": server.url, "AWS_ACCESS_KEY_ID": "AKIDTESTTESTTEST",
             "AWS_SECRET_ACCESS_KEY": "testsecret", "AWS_REGION": "us-east-1", "NO_COLOR": "1",

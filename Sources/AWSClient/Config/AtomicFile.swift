@@ -85,7 +85,8 @@ public enum AtomicFile {
             guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { break }
             current =
                 destination.hasPrefix("/")
-                ? destination : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+                ? destination
+                : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
         }
         return current
     }

@@ -30,7 +30,9 @@ public struct ConfigFileEditor: Sendable {
     /// Returns `text` with `settings` set in `profile` (a `nil` value removes the key). Existing keys are
     /// replaced where they stand; new ones go after the section's last setting; a missing section is
     /// appended at the end of the file.
-    public func updating(_ text: String, profile: String, settings: KeyValuePairs<String, String?>) throws(ConfigError) -> String {
+    public func updating(_ text: String, profile: String, settings: KeyValuePairs<String, String?>) throws(ConfigError)
+        -> String
+    {
         let file = try INIFile(parsing: text, path: path)
         var lines = file.lines
         let newline = text.contains("\r\n") ? "\r\n" : "\n"
@@ -79,7 +81,8 @@ public struct ConfigFileEditor: Sendable {
     /// file keeps its mode, unless `mode` is given (a file that now holds a session token gets 0600).
     /// Returns whether the content changed.
     @discardableResult
-    public func update(profile: String, settings: KeyValuePairs<String, String?>, mode: mode_t? = nil) throws(ConfigError)
+    public func update(profile: String, settings: KeyValuePairs<String, String?>, mode: mode_t? = nil)
+        throws(ConfigError)
         -> Bool
     {
         let before = try SharedConfig.read(path)

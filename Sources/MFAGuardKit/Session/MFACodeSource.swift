@@ -24,8 +24,10 @@ public struct MFACodeSource: Sendable {
     public let origin: Origin
     public let environment: AWSEnvironment
 
-    public init(code: String?, command: String?, profileProcess: String?, environment: AWSEnvironment,
-                terminalPath: String = "/dev/tty") {
+    public init(
+        code: String?, command: String?, profileProcess: String?, environment: AWSEnvironment,
+        terminalPath: String = "/dev/tty"
+    ) {
         if let code {
             origin = .given(code)
         } else if let command {

@@ -36,10 +36,13 @@ public struct MFAProfileSetup: Sendable {
             }
         }
         guard name != sourceProfile else {
-            throw .profile(name, message: "a profile cannot be its own source_profile; give the MFA profile another name")
+            throw .profile(
+                name, message: "a profile cannot be its own source_profile; give the MFA profile another name")
         }
         guard config.profile(sourceProfile) != nil else {
-            throw .profile(sourceProfile, message: "the source profile does not exist in \(config.credentialsPath) or \(config.configPath)")
+            throw .profile(
+                sourceProfile,
+                message: "the source profile does not exist in \(config.credentialsPath) or \(config.configPath)")
         }
         if MFASessionBroker.isFIDO(mfaSerial) { throw .fidoOnly(serial: mfaSerial) }
         guard mfaSerial.hasPrefix("arn:") || mfaSerial.allSatisfy({ $0.isLetter || $0.isNumber }) else {
@@ -52,7 +55,8 @@ public struct MFAProfileSetup: Sendable {
             let range = roleARN == nil ? SessionDuration.sessionTokenRange : SessionDuration.assumeRoleRange
             guard range.contains(durationSeconds) else {
                 throw .durationOutOfRange(
-                    requested: durationSeconds, operation: roleARN == nil ? "GetSessionToken" : "AssumeRole", range: range)
+                    requested: durationSeconds, operation: roleARN == nil ? "GetSessionToken" : "AssumeRole",
+                    range: range)
             }
         }
     }

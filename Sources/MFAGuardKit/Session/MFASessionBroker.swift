@@ -91,14 +91,19 @@ public struct MFASessionBroker: Sendable {
             do {
                 return try await newSession(request, serial: serial, duration: duration, key: key)
             } catch SessionError.noTerminal(let serial) {
-                guard request.reuseCached, let stale = cache.entry(key) else { throw SessionError.noTerminal(serial: serial) }
+                guard request.reuseCached, let stale = cache.entry(key) else {
+                    throw SessionError.noTerminal(serial: serial)
+                }
                 // No way to get a code: a session that still works beats none, an expired one is an error.
                 guard stale.expiration.timeIntervalSince(now()) > 60 else {
                     throw SessionError.expiredSession(expiredAt: stale.expiration, serial: serial)
                 }
-                note("mfaguard: no terminal for a new MFA code; using the cached session until \(HTTPDate.iso8601(stale.expiration))")
+                note(
+                    "mfaguard: no terminal for a new MFA code; using the cached session until \(HTTPDate.iso8601(stale.expiration))"
+                )
                 return Session(
-                    credentials: stale.credentials, expiration: stale.expiration, mfaSerial: stale.mfaSerial, origin: .cache)
+                    credentials: stale.credentials, expiration: stale.expiration, mfaSerial: stale.mfaSerial,
+                    origin: .cache)
             }
         }
     }
@@ -106,7 +111,8 @@ public struct MFASessionBroker: Sendable {
     private func freshEntry(_ key: MFASessionCache.Key, _ request: Request) -> Session? {
         guard let entry = cache?.entry(key), entry.expiration.timeIntervalSince(now()) >= request.minimumRemaining
         else { return nil }
-        return Session(credentials: entry.credentials, expiration: entry.expiration, mfaSerial: entry.mfaSerial, origin: .cache)
+        return Session(
+            credentials: entry.credentials, expiration: entry.expiration, mfaSerial: entry.mfaSerial, origin: .cache)
     }
 
     private func newSession(_ request: Request, serial: String, duration: Int?, key: MFASessionCache.Key?) async throws
@@ -226,7 +232,8 @@ public struct MFASessionBroker: Sendable {
         let menu = usable.enumerated().map { "  \($0.offset + 1)) \($0.element)" }.joined(separator: "\n")
         let answer: String
         do {
-            answer = try Terminal.ask("MFA devices:\n\(menu)\nWhich one? [1-\(usable.count)]: ", purpose: "the MFA device", path: path)
+            answer = try Terminal.ask(
+                "MFA devices:\n\(menu)\nWhich one? [1-\(usable.count)]: ", purpose: "the MFA device", path: path)
         } catch {
             throw SessionError.noMFASerial(profile: target.profile)
         }

@@ -84,7 +84,8 @@ public struct MFASessionCache: Sendable {
         ]
         if let roleARN = entry.roleARN { object["RoleArn"] = roleARN }
         do {
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             try AtomicFile.write(data, to: path(key, "json"), newFileMode: 0o600)
         } catch {
             throw .cache("cannot write \(path(key, "json")): \(error)")

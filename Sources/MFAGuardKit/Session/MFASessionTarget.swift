@@ -37,9 +37,11 @@ public struct MFASessionTarget: Sendable {
             if !profileIsExplicit, profile == "default", let envKeys {
                 return MFASessionTarget(profile: profile, sourceProfile: nil, source: envKeys, roleARN: roleARN)
             }
-            throw ConfigError.profileNotFound(profile, configPath: config.configPath, credentialsPath: config.credentialsPath)
+            throw ConfigError.profileNotFound(
+                profile, configPath: config.configPath, credentialsPath: config.credentialsPath)
         }
-        var target = MFASessionTarget(profile: profile, sourceProfile: profile, source: AWSCredentials(accessKeyID: "", secretAccessKey: ""))
+        var target = MFASessionTarget(
+            profile: profile, sourceProfile: profile, source: AWSCredentials(accessKeyID: "", secretAccessKey: ""))
         let profileRole = value("role_arn", profile)
         let sourceProfile = value("source_profile", profile)
         if !profileIsExplicit, let envKeys, profileRole == nil {
@@ -48,7 +50,8 @@ public struct MFASessionTarget: Sendable {
         } else if profileRole != nil, let credentialSource = value("credential_source", profile) {
             guard credentialSource == "Environment", let envKeys else {
                 throw SessionError.profile(
-                    profile, message: "credential_source '\(credentialSource)' needs AWS_ACCESS_KEY_ID and "
+                    profile,
+                    message: "credential_source '\(credentialSource)' needs AWS_ACCESS_KEY_ID and "
                         + "AWS_SECRET_ACCESS_KEY (only Environment is supported)")
             }
             target.sourceProfile = nil
@@ -60,9 +63,12 @@ public struct MFASessionTarget: Sendable {
             guard config.profile(sourceProfile) != nil else {
                 throw SessionError.profile(profile, message: "source_profile '\(sourceProfile)' does not exist")
             }
-            if sourceProfile != profile, value("role_arn", sourceProfile) != nil, staticKeys(sourceProfile, config: config) == nil {
+            if sourceProfile != profile, value("role_arn", sourceProfile) != nil,
+                staticKeys(sourceProfile, config: config) == nil
+            {
                 throw SessionError.profile(
-                    profile, message: "source_profile '\(sourceProfile)' is itself a role; an MFA session is made "
+                    profile,
+                    message: "source_profile '\(sourceProfile)' is itself a role; an MFA session is made "
                         + "from long-term keys, so name the profile that holds them")
             }
             target.sourceProfile = sourceProfile
@@ -96,7 +102,8 @@ public struct MFASessionTarget: Sendable {
         guard let keyID = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"] else {
             return nil
         }
-        return AWSCredentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"])
+        return AWSCredentials(
+            accessKeyID: keyID, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"])
     }
 
     static func staticKeys(_ profile: String, config: SharedConfig) -> AWSCredentials? {
@@ -117,7 +124,8 @@ public struct MFASessionTarget: Sendable {
             return try CredentialProcess.run(command, profile: profile, environment: environment)
         }
         throw SessionError.profile(
-            profile, message: "has no long-term keys (aws_access_key_id and aws_secret_access_key) to make an MFA "
+            profile,
+            message: "has no long-term keys (aws_access_key_id and aws_secret_access_key) to make an MFA "
                 + "session from")
     }
 

@@ -10,7 +10,9 @@ public enum SessionOutput {
             "Version": 1, "AccessKeyId": credentials.accessKeyID, "SecretAccessKey": credentials.secretAccessKey,
             "SessionToken": credentials.sessionToken ?? "", "Expiration": HTTPDate.iso8601(expiration),
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 

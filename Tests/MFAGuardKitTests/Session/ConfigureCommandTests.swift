@@ -33,8 +33,10 @@ import Testing
         let home = try SessionHome(config: Self.config, credentials: Self.credentials)
         defer { home.remove() }
         let result = try home.mfaguard(
-            ["configure", "mfa-profile", "--name", "work", "--source-profile", "base", "--duration", "8h",
-             "--credential-process", "--yes"])
+            [
+                "configure", "mfa-profile", "--name", "work", "--source-profile", "base", "--duration", "8h",
+                "--credential-process", "--yes",
+            ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("[profile work]"))
         let after = try String(contentsOfFile: home.configPath, encoding: .utf8)
@@ -54,7 +56,9 @@ import Testing
         #expect(profile["output"] == "json")
 
         // The profile works: the AWS CLI runs mfaguard, which takes base's keys and base's mfa_process.
-        let identity = try home.aws(["--profile", "work", "sts", "get-caller-identity", "--output", "text", "--query", "Account"])
+        let identity = try home.aws([
+            "--profile", "work", "sts", "get-caller-identity", "--output", "text", "--query", "Account",
+        ])
         #expect(identity.status == 0, "aws: \(identity.stderr)")
         #expect(identity.stdout.contains("123456789012"))
         #expect(try home.stats().actions["GetSessionToken"] == 1)
@@ -64,7 +68,9 @@ import Testing
         let home = try SessionHome(config: Self.config, credentials: Self.credentials)
         defer { home.remove() }
         let before = try Data(contentsOf: URL(fileURLWithPath: home.configPath))
-        let result = try home.mfaguard(["configure", "mfa-profile", "--name", "base", "--source-profile", "base", "--yes"])
+        let result = try home.mfaguard([
+            "configure", "mfa-profile", "--name", "base", "--source-profile", "base", "--yes",
+        ])
         #expect(result.status == 2)
         #expect(try Data(contentsOf: URL(fileURLWithPath: home.configPath)) == before)
     }

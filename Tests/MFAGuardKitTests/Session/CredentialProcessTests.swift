@@ -131,7 +131,8 @@ import Testing
     /// without STS, an expired one without a way to get a code is a clear error.
     @Test func cacheEntriesAreFoundByTheirDocumentedNameAndExpiredOnesAreReported() throws {
         // No mfa_process and no terminal: nothing can produce a new code.
-        let home = try SessionHome(config: "[profile base]\nmfa_serial = \(SessionHome.serial)\n", credentials: Self.credentials)
+        let home = try SessionHome(
+            config: "[profile base]\nmfa_serial = \(SessionHome.serial)\n", credentials: Self.credentials)
         defer { home.remove() }
         let write = """
             import hashlib, json, os, sys, time

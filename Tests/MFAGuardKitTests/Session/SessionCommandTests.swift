@@ -73,7 +73,12 @@ import Testing
         #expect(try home.stats().actions["GetSessionToken"] == 1)
         // A shell reads the export lines back to the same values.
         let shell = try ChildProcess.run(
-            "sh", ["-c", exported.stdout + "\nprintf '%s|%s|%s' \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\" \"$AWS_SESSION_TOKEN\""])
+            "sh",
+            [
+                "-c",
+                exported.stdout
+                    + "\nprintf '%s|%s|%s' \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\" \"$AWS_SESSION_TOKEN\"",
+            ])
         let keyID = try #require(json["AccessKeyId"] as? String)
         let secret = try #require(json["SecretAccessKey"] as? String)
         let token = try #require(json["SessionToken"] as? String)
@@ -82,7 +87,10 @@ import Testing
 
     @Test(arguments: [
         (["--duration", "37h"], "outside what GetSessionToken allows"),
-        (["--duration", "13h", "--role-arn", "arn:aws:iam::123456789012:role/admin"], "outside what AssumeRole allows"),
+        (
+            ["--duration", "13h", "--role-arn", "arn:aws:iam::123456789012:role/admin"],
+            "outside what AssumeRole allows"
+        ),
         (["--duration", "8x"], "is not a duration"),
         (["--code", "12345"], "not 6 digits"),
     ])
@@ -98,7 +106,9 @@ import Testing
     @Test func rejectedCodeSaysSo() throws {
         let home = try SessionHome(
             config: Self.config, credentials: Self.credentials,
-            failActions: ["GetSessionToken:AccessDenied:MultiFactorAuthentication failed with invalid MFA one time pass code. "])
+            failActions: [
+                "GetSessionToken:AccessDenied:MultiFactorAuthentication failed with invalid MFA one time pass code. "
+            ])
         defer { home.remove() }
         let result = try home.mfaguard(["session", "--profile", "base", "--json", "--code", "123456"])
         #expect(result.status == 2)
@@ -131,21 +141,29 @@ import Testing
         let user = "session-lookup-\(UUID().uuidString.prefix(8))"
         #expect(try home.aws(["iam", "create-user", "--user-name", user], admin).status == 0)
         let keys = try home.aws(
-            ["iam", "create-access-key", "--user-name", user, "--query", "AccessKey.[AccessKeyId,SecretAccessKey]",
-             "--output", "text"], admin)
+            [
+                "iam", "create-access-key", "--user-name", user, "--query", "AccessKey.[AccessKeyId,SecretAccessKey]",
+                "--output", "text",
+            ], admin)
         let parts = keys.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
         try #require(parts.count == 2, "\(keys.stderr)")
         let device = try home.aws(
-            ["iam", "create-virtual-mfa-device", "--virtual-mfa-device-name", user, "--outfile", home.path + "/qr.png",
-             "--bootstrap-method", "QRCodePNG", "--query", "VirtualMFADevice.SerialNumber", "--output", "text"], admin)
+            [
+                "iam", "create-virtual-mfa-device", "--virtual-mfa-device-name", user, "--outfile",
+                home.path + "/qr.png",
+                "--bootstrap-method", "QRCodePNG", "--query", "VirtualMFADevice.SerialNumber", "--output", "text",
+            ], admin)
         let serial = device.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(
             try home.aws(
-                ["iam", "enable-mfa-device", "--user-name", user, "--serial-number", serial,
-                 "--authentication-code1", "123456", "--authentication-code2", "654321"], admin
+                [
+                    "iam", "enable-mfa-device", "--user-name", user, "--serial-number", serial,
+                    "--authentication-code1", "123456", "--authentication-code2", "654321",
+                ], admin
             ).status == 0)
         let result = try home.mfaguard(
-            ["session", "--json", "--code", "123456"], ["AWS_ACCESS_KEY_ID": parts[0], "AWS_SECRET_ACCESS_KEY": parts[1]])
+            ["session", "--json", "--code", "123456"],
+            ["AWS_ACCESS_KEY_ID": parts[0], "AWS_SECRET_ACCESS_KEY": parts[1]])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(try home.stats().actions["ListMFADevices"] == 1)
         // The session is cached under that device's serial: SHA-256 as Python computes it.

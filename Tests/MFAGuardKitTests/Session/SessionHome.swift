@@ -44,7 +44,8 @@ struct SessionHome {
 
     /// Runs the AWS CLI (the oracle) in this home.
     func aws(_ arguments: [String], _ extra: [String: String?] = [:]) throws -> ChildProcess.Result {
-        try ChildProcess.run("setsid", ["-w", try ChildProcess.locate("aws")] + arguments, environment: try environment(extra))
+        try ChildProcess.run(
+            "setsid", ["-w", try ChildProcess.locate("aws")] + arguments, environment: try environment(extra))
     }
 
     func stats() throws -> FaultProxy.Stats { try FaultProxy.stats(proxy) }

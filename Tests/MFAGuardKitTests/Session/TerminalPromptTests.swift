@@ -75,7 +75,9 @@ import Testing
     @Test func rejectedCodeIsAskedForAgainOnTheTerminal() throws {
         let home = try SessionHome(
             config: Self.config, credentials: Self.credentials,
-            failActions: ["GetSessionToken*1:AccessDenied:MultiFactorAuthentication failed with invalid MFA one time pass code. "])
+            failActions: [
+                "GetSessionToken*1:AccessDenied:MultiFactorAuthentication failed with invalid MFA one time pass code. "
+            ])
         defer { home.remove() }
         let outcome = try run("mfaguard session --profile base --json --no-cache", in: home)
         #expect(outcome.status == 0, "\(outcome.output)")
