@@ -79,7 +79,7 @@ public struct MFASessionCache: Sendable {
         var object: [String: Any] = [
             "Version": 1, "AccessKeyId": entry.credentials.accessKeyID,
             "SecretAccessKey": entry.credentials.secretAccessKey, "SessionToken": entry.credentials.sessionToken ?? "",
-            "Expiration": HTTPDate.iso8601(entry.expiration), "ExpiresAt": entry.expiration.timeIntervalSince1970,
+            "Expiration": SessionOutput.iso8601(entry.expiration), "ExpiresAt": entry.expiration.timeIntervalSince1970,
             "MFASerial": entry.mfaSerial,
         ]
         if let roleARN = entry.roleARN { object["RoleArn"] = roleARN }

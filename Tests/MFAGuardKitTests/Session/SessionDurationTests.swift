@@ -1,4 +1,6 @@
+import Foundation
 import MFAGuardKit
+import TestSupport
 import Testing
 
 /// Durations as people type them, and the STS limits they are checked against.
@@ -27,5 +29,17 @@ import Testing
         #expect(SessionDuration.sessionTokenRange == 900...129_600)
         #expect(SessionDuration.assumeRoleRange == 900...43_200)
         #expect(SessionDuration.chainedRoleMaximum == 3600)
+    }
+}
+
+/// The expiration timestamps mfaguard prints, against Python's `time.strftime`.
+@Suite struct ExpirationFormatTests {
+    @Test(arguments: [0.0, 951_782_400, 1_795_000_000.75, 1_800_000_059.999, 4_102_444_799])
+    func iso8601MatchesPython(seconds: Double) throws {
+        let python = try ChildProcess.python(
+            "import sys, time; print(time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(int(float(sys.argv[1])))))",
+            [String(seconds)])
+        let expected = python.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(SessionOutput.iso8601(Date(timeIntervalSince1970: seconds)) == expected)
     }
 }
