@@ -59,10 +59,12 @@ struct SessionCommand: AsyncParsableCommand {
         let codes = MFACodeSource(
             code: code, command: codeCommand, profileProcess: target.mfaProcess, environment: setup.environment)
         let broker = setup.broker(codes: codes, useCache: !noCache)
+        // An explicit duration over the 1h chaining cap asks for a direct AssumeRole with a code.
+        let allowChaining = !noChain && (durationSeconds ?? 0) <= SessionDuration.chainedRoleMaximum
         let session = try await broker.session(
             MFASessionBroker.Request(
                 target: target, durationSeconds: durationSeconds, minimumRemaining: 900,
-                reuseCached: durationSeconds == nil, allowChaining: !noChain, discoverDevice: true))
+                reuseCached: durationSeconds == nil, allowChaining: allowChaining, discoverDevice: true))
         if let writeProfile {
             try SessionOutput.writeProfile(
                 writeProfile, credentials: session.credentials, expiration: session.expiration, target: target,
