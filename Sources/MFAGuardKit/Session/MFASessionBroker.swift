@@ -128,9 +128,16 @@ public struct MFASessionBroker: Sendable {
                 session = try await chainedRole(roleARN, target: target, token: token, duration: duration)
             } else {
                 session = try await withCode(serial: serial, profile: target.profile) { code in
-                    let assumed = try await STS(client: try makeClient(target.source)).assumeRole(
-                        roleARN: roleARN, sessionName: sessionName(target), durationSeconds: duration,
-                        externalID: target.externalID, serialNumber: serial, tokenCode: code)
+                    let assumed: STS.AssumedRole
+                    do {
+                        assumed = try await STS(client: try makeClient(target.source)).assumeRole(
+                            roleARN: roleARN, sessionName: sessionName(target), durationSeconds: duration,
+                            externalID: target.externalID, serialNumber: serial, tokenCode: code)
+                    } catch let error as AWSServiceError
+                        where error.code == "ValidationError" && error.message.contains("MaxSessionDuration")
+                    {
+                        throw SessionError.overRoleMaximum(roleARN: roleARN, requested: duration ?? 3600)
+                    }
                     return Session(
                         credentials: assumed.credentials, expiration: try expiration(of: assumed.credentials),
                         mfaSerial: serial, origin: .assumedRole)

@@ -6,6 +6,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidDuration(String)
     /// The requested duration is outside what STS accepts for `operation`.
     case durationOutOfRange(requested: Int, operation: String, range: ClosedRange<Int>)
+    /// STS refused the duration because the role's `MaxSessionDuration` is shorter.
+    case overRoleMaximum(roleARN: String, requested: Int)
     /// The profile names no `mfa_serial` (and none could be found).
     case noMFASerial(profile: String)
     /// The caller has no MFA device at all.
@@ -38,6 +40,10 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .durationOutOfRange(let requested, let operation, let range):
             "a duration of \(SessionDuration.format(requested)) (\(requested) s) is outside what \(operation) "
                 + "allows: \(SessionDuration.format(range.lowerBound)) to \(SessionDuration.format(range.upperBound))"
+        case .overRoleMaximum(let roleARN, let requested):
+            "\(roleARN) allows shorter sessions than the \(SessionDuration.format(requested)) asked for (its "
+                + "MaxSessionDuration): ask for less, or raise it with 'aws iam update-role --role-name NAME "
+                + "--max-session-duration SECONDS' (up to 43200)"
         case .noMFASerial(let profile):
             "profile '\(profile)' has no mfa_serial: add 'mfa_serial = arn:aws:iam::ACCOUNT:mfa/NAME' to it "
                 + "(mfaguard configure mfa-profile does this)"

@@ -116,6 +116,23 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    @Test func roleMaximumSessionDurationIsExplained() throws {
+        let home = try SessionHome(
+            config: Self.config, credentials: Self.credentials,
+            failActions: [
+                "AssumeRole:ValidationError:The requested DurationSeconds exceeds the MaxSessionDuration set for this role."
+            ])
+        defer { home.remove() }
+        let result = try home.mfaguard(
+            [
+                "session", "--profile", "base", "--json", "--code", "123456", "--duration", "12h", "--role-arn",
+                "arn:aws:iam::123456789012:role/admin",
+            ])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("MaxSessionDuration") && result.stderr.contains("12h"), "\(result.stderr)")
+        #expect(try home.stats().actions["AssumeRole"] == 1)
+    }
+
     @Test func fidoOnlyDeviceIsExplained() throws {
         let config = "[profile base]\nmfa_serial = arn:aws:iam::123456789012:u2f/user/alice/key-ABCDEF\n"
         let home = try SessionHome(config: config, credentials: Self.credentials)
