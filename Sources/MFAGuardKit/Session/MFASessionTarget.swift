@@ -120,7 +120,16 @@ public struct MFASessionTarget: Sendable {
     {
         if let keys = staticKeys(profile, config: config) { return keys }
         if let command = config.value("credential_process", in: profile), !command.isEmpty {
-            if invokesMFAGuardCredentialProcess(command) { throw SessionError.selfReference(profile: profile) }
+            if invokesMFAGuardCredentialProcess(command) {
+                // `--profile Q` on that line names where the keys really are.
+                let words = ShellWords.split(command) ?? []
+                if let index = words.firstIndex(of: "--profile"), index + 1 < words.count, words[index + 1] != profile {
+                    throw SessionError.profile(
+                        profile, message: "gets its credentials from mfaguard itself; use --profile \(words[index + 1])"
+                    )
+                }
+                throw SessionError.selfReference(profile: profile)
+            }
             return try CredentialProcess.run(command, profile: profile, environment: environment)
         }
         throw SessionError.profile(

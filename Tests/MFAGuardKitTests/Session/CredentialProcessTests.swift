@@ -116,6 +116,10 @@ import Testing
         let result = try home.mfaguard(["credential-process", "--profile", "loop"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("would call itself"), "stderr: \(result.stderr)")
+        // A profile served by mfaguard for another profile points there.
+        let other = try home.mfaguard(["session", "--profile", "dev", "--json"])
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("use --profile base"), "stderr: \(other.stderr)")
         #expect(try home.stats().requests == 0)
     }
 
