@@ -33,7 +33,10 @@ let package = Package(
         ),
         .target(
             name: "MFAGuardKit",
-            dependencies: ["OTP", "QRCode", "IAMPolicy", "AWSClient", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "OTP", "QRCode", "IAMPolicy", "AWSClient", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "mfaguard",

@@ -28,12 +28,16 @@ struct GlobalOptions: ParsableArguments {
         return logger
     }
 
+    /// The profile, region and endpoint choices as the AWS client takes them.
+    var sessionOptions: SessionOptions {
+        SessionOptions(profile: profile, region: region, endpointURL: endpointURL)
+    }
+
     /// A session with these options over the process environment.
     func session(maxRequestsPerSecond: Double? = nil) throws -> AWSSession {
-        try AWSSession(
-            options: SessionOptions(
-                profile: profile, region: region, endpointURL: endpointURL, maxRequestsPerSecond: maxRequestsPerSecond),
-            logger: logger)
+        var options = sessionOptions
+        options.maxRequestsPerSecond = maxRequestsPerSecond
+        return try AWSSession(options: options, logger: logger)
     }
 }
 

@@ -70,8 +70,8 @@ public enum Moto {
 
 /// A fault-injecting, signature-checking proxy in front of an emulator (scripts/testing/aws_proxy.py).
 public enum FaultProxy {
-    /// Starts a proxy to `upstream`; `faultRate` of the requests get one of `faults`. Each of `failActions`
-    /// (`ACTION[:CODE[:MESSAGE]]`) makes every request for that action fail with that AWS error.
+    /// Starts a proxy to `upstream`; `faultRate` of the requests get one of `faults`; `failActions`
+    /// (`ACTION[*N]:CODE:MESSAGE`) answer an action with an AWS error.
     public static func start(
         upstream: BackgroundService, faultRate: Double = 0, faults: [String] = ["throttle", "500", "drop"],
         seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")], failActions: [String] = []
@@ -81,7 +81,7 @@ public enum FaultProxy {
             "--seed", String(seed),
         ]
         for key in keys { arguments += ["--key", "\(key.0):\(key.1)"] }
-        for action in failActions { arguments += ["--fail-action", action] }
+        for failure in failActions { arguments += ["--fail-action", failure] }
         return try BackgroundService(script: "aws_proxy.py", arguments: arguments)
     }
 

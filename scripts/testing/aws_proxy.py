@@ -10,12 +10,13 @@
 It prints "ready PORT" when it listens and exits when its parent process goes away.
 
 usage: aws_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.2] [--faults throttle,500,drop]
-                    [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION[:CODE[:MESSAGE]] ...]
+                    [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION[*N][:CODE[:MESSAGE]] ...]
 
---fail-action answers every request for ACTION (the Query `Action`) with a real-looking AWS error
-(`ErrorResponse` XML with the HTTP status AWS uses for CODE, see ERROR_STATUS; default code AccessDenied),
-without forwarding it. Repeatable; counted in the
-stats as faults "fail-action:ACTION".
+--fail-action answers ACTION (the Query `Action`; every time, or only its first N requests) with a
+real-looking AWS error (`ErrorResponse` XML with the HTTP status AWS uses for CODE, see ERROR_STATUS;
+default code AccessDenied), without forwarding it, e.g.
+GetSessionToken:AccessDenied:"MultiFactorAuthentication failed …". Repeatable; counted in the stats as
+faults "fail-action:ACTION".
 """
 import argparse
 import http.client
@@ -63,10 +64,12 @@ class State:
         self.faults = [f for f in args.faults.split(",") if f]
         self.fail_actions = {}
         for spec in args.fail_action or []:
-            parts = spec.split(":", 2)
-            code = parts[1] if len(parts) > 1 and parts[1] else "AccessDenied"
-            message = parts[2] if len(parts) > 2 else "injected by the test proxy"
-            self.fail_actions[parts[0]] = (code, message)
+            head, _, rest = spec.partition(":")
+            action, _, times = head.partition("*")
+            code, _, message = rest.partition(":")
+            self.fail_actions[action] = [
+                code or "AccessDenied", message or "injected by the test proxy", int(times) if times else -1
+            ]
         self.stats = {
             "requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}, "last_parameters": {}
         }
@@ -84,6 +87,15 @@ class State:
                 self.stats["faults"][fault] = self.stats["faults"].get(fault, 0) + 1
                 return fault
         return None
+
+    def failure_for(self, action):
+        with self.lock:
+            failure = self.fail_actions.get(action)
+            if failure is None or failure[2] == 0:
+                return None
+            if failure[2] > 0:
+                failure[2] -= 1
+            return failure[0], failure[1]
 
     def learn_keys(self, body):
         text = body.decode("utf-8", "replace")
@@ -181,8 +193,9 @@ def make_handler(state, upstream):
                             "action": action, "problem": verdict, "method": self.command, "path": self.path,
                             "length": len(body), "headers": sorted(k.lower() for k in self.headers.keys()),
                         })
-            if action in state.fail_actions:
-                code, message = state.fail_actions[action]
+            failure = state.failure_for(action)
+            if failure is not None:
+                code, message = failure
                 status = ERROR_STATUS.get(code, 400)
                 with state.lock:
                     state.stats["requests"] += 1

@@ -17,9 +17,12 @@ public enum AtomicFile {
     }
 
     /// Writes `data` to `path`. An existing file keeps its permission bits; a new one gets
-    /// `newFileMode`. A symlink is followed, so the link stays a link. Missing parent directories are
+    /// `newFileMode`; with `mode`, the file gets exactly that mode either way (for files that hold
+    /// secrets). A symlink is followed, so the link stays a link. Missing parent directories are
     /// created with mode 0700.
-    public static func write(_ data: Data, to path: String, newFileMode: mode_t = 0o600) throws(WriteError) {
+    public static func write(_ data: Data, to path: String, newFileMode: mode_t = 0o600, mode forcedMode: mode_t? = nil)
+        throws(WriteError)
+    {
         let target = resolveSymlinks(path)
         let directory = (target as NSString).deletingLastPathComponent
         let dir = directory.isEmpty ? "." : directory
@@ -34,6 +37,7 @@ public enum AtomicFile {
         var mode = newFileMode
         var info = stat()
         if stat(target, &info) == 0 { mode = info.st_mode & 0o7777 }
+        if let forcedMode { mode = forcedMode }
 
         var template = Array((dir + "/." + (target as NSString).lastPathComponent + ".XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

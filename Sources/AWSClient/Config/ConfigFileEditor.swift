@@ -78,14 +78,18 @@ public struct ConfigFileEditor: Sendable {
     }
 
     /// Applies `updating` to the file on disk, atomically. A new file gets mode 0600; an existing
-    /// file keeps its mode. Returns whether the content changed.
+    /// file keeps its mode, unless `mode` is given (a file that now holds a session token gets 0600).
+    /// Returns whether the content changed.
     @discardableResult
-    public func update(profile: String, settings: KeyValuePairs<String, String?>) throws(ConfigError) -> Bool {
+    public func update(profile: String, settings: KeyValuePairs<String, String?>, mode: mode_t? = nil)
+        throws(ConfigError)
+        -> Bool
+    {
         let before = try SharedConfig.read(path)
         let after = try updating(before ?? "", profile: profile, settings: settings)
         if after == before { return false }
         do {
-            try AtomicFile.write(Data(after.utf8), to: path, newFileMode: 0o600)
+            try AtomicFile.write(Data(after.utf8), to: path, newFileMode: 0o600, mode: mode)
         } catch {
             throw ConfigError.unwritable(path: path, reason: error.description)
         }

@@ -1,0 +1,94 @@
+import AWSClient
+import Foundation
+
+/// `mfaguard configure mfa-profile`: one `[profile NAME]` section of `~/.aws/config` holding what an MFA
+/// session needs. Only that section changes; other profiles, comments and ordering stay byte for byte.
+public struct MFAProfileSetup: Sendable {
+    public var name: String
+    public var sourceProfile: String
+    public var mfaSerial: String
+    public var roleARN: String?
+    public var durationSeconds: Int?
+    /// Also write `credential_process = mfaguard credential-process --profile NAME`, so the AWS CLI and
+    /// SDKs get their credentials through mfaguard (and its cache).
+    public var credentialProcess: Bool
+    /// The program the `credential_process` line runs.
+    public var program: String
+
+    public init(
+        name: String, sourceProfile: String, mfaSerial: String, roleARN: String? = nil, durationSeconds: Int? = nil,
+        credentialProcess: Bool = false, program: String = "mfaguard"
+    ) {
+        self.name = name
+        self.sourceProfile = sourceProfile
+        self.mfaSerial = mfaSerial
+        self.roleARN = roleARN
+        self.durationSeconds = durationSeconds
+        self.credentialProcess = credentialProcess
+        self.program = program
+    }
+
+    /// Checks names and values before anything is written.
+    public func validate(config: SharedConfig) throws(SessionError) {
+        for (what, text) in [("profile name", name), ("source profile", sourceProfile)] {
+            guard !text.isEmpty, !text.contains(where: { "[]\r\n".contains($0) }) else {
+                throw .profile(text, message: "'\(text)' cannot be a \(what)")
+            }
+        }
+        guard name != sourceProfile else {
+            throw .profile(
+                name, message: "a profile cannot be its own source_profile; give the MFA profile another name")
+        }
+        guard config.profile(sourceProfile) != nil else {
+            throw .profile(
+                sourceProfile,
+                message: "the source profile does not exist in \(config.credentialsPath) or \(config.configPath)")
+        }
+        if MFASessionBroker.isFIDO(mfaSerial) { throw .fidoOnly(serial: mfaSerial) }
+        guard mfaSerial.hasPrefix("arn:") || mfaSerial.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+            throw .profile(name, message: "mfa_serial '\(mfaSerial)' is neither a device ARN nor a hardware serial")
+        }
+        if let roleARN, !(roleARN.hasPrefix("arn:") && roleARN.contains(":role/")) {
+            throw .profile(name, message: "'\(roleARN)' is not a role ARN")
+        }
+        if let durationSeconds {
+            let range = roleARN == nil ? SessionDuration.sessionTokenRange : SessionDuration.assumeRoleRange
+            guard range.contains(durationSeconds) else {
+                throw .durationOutOfRange(
+                    requested: durationSeconds, operation: roleARN == nil ? "GetSessionToken" : "AssumeRole",
+                    range: range)
+            }
+        }
+    }
+
+    /// The `credential_process` line. With a role, the role goes on that command line rather than into
+    /// `role_arn`: the AWS CLI would otherwise assume the role itself and never run the process.
+    public var credentialProcessLine: String {
+        var words = [program, "credential-process", "--profile", name]
+        if let roleARN { words += ["--role-arn", roleARN] }
+        return words.map(ShellWords.quote).joined(separator: " ")
+    }
+
+    /// The settings in the order they are written; `nil` removes a key left from an earlier setup.
+    public var settings: KeyValuePairs<String, String?> {
+        [
+            "source_profile": sourceProfile, "mfa_serial": mfaSerial,
+            "role_arn": credentialProcess ? nil : roleARN,
+            "duration_seconds": durationSeconds.map(String.init),
+            "credential_process": credentialProcess ? credentialProcessLine : nil,
+        ]
+    }
+
+    /// What will be written, as it will appear in the file.
+    public func preview(configPath: String) -> String {
+        let header = name == "default" ? "[default]" : "[profile \(name)]"
+        let lines = settings.compactMap { key, value in value.map { "\(key) = \($0)" } }
+        return "In \(configPath):\n\n\(header)\n" + lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the section atomically (a new file gets mode 0600). Returns whether the file changed.
+    @discardableResult
+    public func write(environment: AWSEnvironment) throws -> Bool {
+        try ConfigFileEditor(path: environment.configFilePath, kind: .config).update(profile: name, settings: settings)
+    }
+}

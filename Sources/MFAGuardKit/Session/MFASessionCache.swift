@@ -1,0 +1,136 @@
+import AWSClient
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// MFA sessions on disk, one JSON file per session, the way the AWS CLI caches its own
+/// (`~/.aws/cli/cache`): a private directory (0700), private files (0600), replaced atomically so a
+/// reader sees a whole file or none. File names are SHA-256 hashes, never a key in clear.
+public struct MFASessionCache: Sendable {
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// `$XDG_CACHE_HOME/mfaguard`, else `~/.cache/mfaguard`.
+    public init(environment: AWSEnvironment) {
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+        self.init(directory: (base ?? environment.homeDirectory + "/.cache") + "/mfaguard")
+    }
+
+    /// Which session an entry holds: every profile with the same source key, MFA device (and role)
+    /// shares it.
+    public struct Key: Sendable, Hashable {
+        public let hash: String
+
+        public init(sourceAccessKeyID: String, mfaSerial: String, roleARN: String? = nil) {
+            var material = "mfaguard-session-v1\n\(sourceAccessKeyID)\n\(mfaSerial)"
+            if let roleARN { material += "\nrole:\(roleARN)" }
+            hash = SHA256.hash(data: Data(material.utf8)).map { byte in
+                let hex = String(byte, radix: 16)
+                return byte < 16 ? "0" + hex : hex
+            }.joined()
+        }
+    }
+
+    /// A cached session: the credentials and what they were made for.
+    public struct Entry: Sendable, Equatable {
+        public var credentials: AWSCredentials
+        public var expiration: Date
+        public var mfaSerial: String
+        public var roleARN: String?
+
+        public init(credentials: AWSCredentials, expiration: Date, mfaSerial: String, roleARN: String?) {
+            self.credentials = credentials
+            self.expiration = expiration
+            self.mfaSerial = mfaSerial
+            self.roleARN = roleARN
+        }
+    }
+
+    func path(_ key: Key, _ suffix: String) -> String { "\(directory)/\(key.hash).\(suffix)" }
+
+    /// The entry for `key`, or `nil` when there is none or it cannot be read (a broken file counts as a miss).
+    public func entry(_ key: Key) -> Entry? {
+        guard let data = FileManager.default.contents(atPath: path(key, "json")),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let keyID = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String,
+            let token = object["SessionToken"] as? String, let expiresAt = object["ExpiresAt"] as? Double,
+            let serial = object["MFASerial"] as? String
+        else { return nil }
+        let expiration = Date(timeIntervalSince1970: expiresAt)
+        return Entry(
+            credentials: AWSCredentials(
+                accessKeyID: keyID, secretAccessKey: secret, sessionToken: token, expiration: expiration),
+            expiration: expiration, mfaSerial: serial, roleARN: object["RoleArn"] as? String)
+    }
+
+    /// Stores `entry` under `key` atomically, mode 0600.
+    public func store(_ entry: Entry, as key: Key) throws(SessionError) {
+        try prepareDirectory()
+        var object: [String: Any] = [
+            "Version": 1, "AccessKeyId": entry.credentials.accessKeyID,
+            "SecretAccessKey": entry.credentials.secretAccessKey, "SessionToken": entry.credentials.sessionToken ?? "",
+            "Expiration": SessionOutput.iso8601(entry.expiration), "ExpiresAt": entry.expiration.timeIntervalSince1970,
+            "MFASerial": entry.mfaSerial,
+        ]
+        if let roleARN = entry.roleARN { object["RoleArn"] = roleARN }
+        do {
+            let data = try JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            try AtomicFile.write(data, to: path(key, "json"), newFileMode: 0o600)
+        } catch {
+            throw .cache("cannot write \(path(key, "json")): \(error)")
+        }
+    }
+
+    /// Removes the entry for `key` (for example after STS rejected it).
+    public func remove(_ key: Key) {
+        unlink(path(key, "json"))
+    }
+
+    /// Creates the directory with mode 0700, or tightens an existing one that is ours.
+    func prepareDirectory() throws(SessionError) {
+        var info = stat()
+        if stat(directory, &info) != 0 {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .cache("cannot create \(directory): \(error.localizedDescription)")
+            }
+            return
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw .cache("\(directory) is not a directory") }
+        guard info.st_uid == getuid() else { throw .cache("\(directory) belongs to another user") }
+        if info.st_mode & 0o077 != 0, chmod(directory, 0o700) != 0 {
+            throw .cache("cannot make \(directory) private (chmod 0700)")
+        }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on the key's lock file, so that of several processes
+    /// wanting the same session only one asks for a code and calls STS; the others wait, then find
+    /// the session in the cache.
+    public func withLock<T>(_ key: Key, _ body: () async throws -> T) async throws -> T {
+        try prepareDirectory()
+        let lockPath = path(key, "lock")
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SessionError.cache("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw SessionError.cache("cannot lock \(lockPath): \(String(cString: strerror(errno)))")
+            }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try await body()
+    }
+}

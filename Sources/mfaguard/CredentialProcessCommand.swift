@@ -1,0 +1,50 @@
+import AWSClient
+import ArgumentParser
+import Foundation
+import MFAGuardKit
+
+/// `mfaguard credential-process --profile P`: the `credential_process` of the AWS CLI and SDKs.
+struct CredentialProcessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "credential-process",
+        abstract: "Print MFA session credentials as credential_process JSON, from the cache when possible.",
+        discussion: """
+            Use it from another profile of ~/.aws/config: credential_process = mfaguard credential-process \
+            --profile base, where 'base' holds the long-term keys (or a source_profile) and mfa_serial. \
+            Every profile with the same source keys and device shares one cached session. A code is asked \
+            for (mfa_process, else /dev/tty) only when the cached session has less than --min-remaining left.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Assume this role with MFA (default: the profile's role_arn).")
+    var roleArn: String?
+    @Option(help: "Session length for new sessions: 8h, 90m or seconds (default: duration_seconds, else STS's).")
+    var duration: String?
+    @Option(help: "Start a new session when the cached one has less than this left (default 15m).")
+    var minRemaining = "15m"
+    @Flag(help: "For a role: enter a code for a direct AssumeRole instead of chaining from a cached session (1h cap).")
+    var noChain = false
+
+    func validate() throws {
+        guard global.profile != nil else { throw ValidationError("Name the profile with --profile.") }
+        do {
+            if let duration { _ = try SessionDuration.parse(duration) }
+            _ = try SessionDuration.parse(minRemaining)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let setup = try SessionSetup(options: global.sessionOptions, logger: global.logger)
+        let target = try setup.target(roleARN: roleArn)
+        let codes = MFACodeSource(
+            code: nil, command: nil, profileProcess: target.mfaProcess, environment: setup.environment)
+        let session = try await setup.broker(codes: codes).session(
+            MFASessionBroker.Request(
+                target: target, durationSeconds: try duration.map { try SessionDuration.parse($0) },
+                minimumRemaining: TimeInterval(try SessionDuration.parse(minRemaining)), allowChaining: !noChain))
+        print(SessionOutput.processJSON(session.credentials, expiration: session.expiration))
+    }
+}

@@ -1,0 +1,82 @@
+import AWSClient
+import ArgumentParser
+import Foundation
+import MFAGuardKit
+
+/// `mfaguard session`: MFA-backed temporary credentials for the current profile.
+struct SessionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session",
+        abstract: "Get MFA-backed temporary credentials (GetSessionToken, or AssumeRole with MFA).",
+        discussion: """
+            The device is the profile's mfa_serial, else the caller's only MFA device (else you choose). \
+            The code comes from --code, --code-command, the profile's mfa_process, else a prompt on the \
+            terminal (/dev/tty, never stdout, so eval "$(mfaguard session --export)" works). Sessions are \
+            cached per user (see docs/sessions.md) and reused while they last, unless --duration asks for \
+            a new one of that length or --no-cache is given.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Assume this role with MFA (default: the profile's role_arn).")
+    var roleArn: String?
+    @Option(help: "Session length: 8h, 90m, 1h30m or seconds (GetSessionToken 15m-36h, AssumeRole 15m-12h).")
+    var duration: String?
+    @Option(help: "The current MFA code.")
+    var code: String?
+    @Option(help: "A command printing the current code, e.g. 'ykman oath accounts code --single aws'.")
+    var codeCommand: String?
+    @Option(help: "Write the session into this profile of the credentials file (0600, atomic).")
+    var writeProfile: String?
+    @Flag(help: "Print shell export lines.")
+    var export = false
+    @Flag(help: "Print the credential_process JSON document.")
+    var json = false
+    @Flag(help: "Neither read nor write the session cache.")
+    var noCache = false
+    @Flag(help: "For a role: enter a code for a direct AssumeRole instead of chaining from a cached session (1h cap).")
+    var noChain = false
+
+    func validate() throws {
+        let outputs = [writeProfile != nil, export, json].filter { $0 }.count
+        guard outputs == 1 else {
+            throw ValidationError("Choose one output: --write-profile NAME, --export or --json.")
+        }
+        guard code == nil || codeCommand == nil else {
+            throw ValidationError("Give --code or --code-command, not both.")
+        }
+        do {
+            if let duration { _ = try SessionDuration.parse(duration) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let setup = try SessionSetup(options: global.sessionOptions, logger: global.logger)
+        let target = try setup.target(roleARN: roleArn)
+        let durationSeconds = try duration.map { try SessionDuration.parse($0) }
+        let codes = MFACodeSource(
+            code: code, command: codeCommand, profileProcess: target.mfaProcess, environment: setup.environment)
+        let broker = setup.broker(codes: codes, useCache: !noCache)
+        // An explicit duration over the 1h chaining cap asks for a direct AssumeRole with a code.
+        let allowChaining = !noChain && (durationSeconds ?? 0) <= SessionDuration.chainedRoleMaximum
+        let session = try await broker.session(
+            MFASessionBroker.Request(
+                target: target, durationSeconds: durationSeconds, minimumRemaining: 900,
+                reuseCached: durationSeconds == nil, allowChaining: allowChaining, discoverDevice: true))
+        if let writeProfile {
+            try SessionOutput.writeProfile(
+                writeProfile, credentials: session.credentials, expiration: session.expiration, target: target,
+                environment: setup.environment)
+            FileHandle.standardError.write(
+                Data(
+                    ("mfaguard: wrote profile '\(writeProfile)' to \(setup.environment.credentialsFilePath), valid until "
+                        + "\(HTTPDate.iso8601(session.expiration))\n").utf8))
+        } else if export {
+            print(SessionOutput.exportLines(session.credentials, expiration: session.expiration))
+        } else {
+            print(SessionOutput.processJSON(session.credentials, expiration: session.expiration))
+        }
+    }
+}
