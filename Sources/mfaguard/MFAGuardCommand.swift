@@ -9,7 +9,9 @@ struct MFAGuardCommand: AsyncParsableCommand {
         commandName: "mfaguard",
         abstract: "Make multi-factor authentication mandatory and verifiable across AWS accounts.",
         version: MFAGuardVersion.current,
-        subcommands: [WhoamiCommand.self, PolicyCommand.self, TOTPCommand.self, QRCommand.self]
+        subcommands: [
+            WhoamiCommand.self, PolicyCommand.self, TOTPCommand.self, QRCommand.self, DeviceCommand.self,
+        ]
     )
 
     /// Runs the parsed command; every error ends in one line on stderr and the exit code of DESIGN.md.

@@ -56,7 +56,9 @@ public enum Moto {
     public static func dedicated() throws -> BackgroundService { try BackgroundService(script: "moto_launcher.py") }
 
     /// Environment for a process that talks to `server` with fixed fake keys and no config files.
-    public static func environment(_ server: BackgroundService, home: String, extra: [String: String?] = [:]) -> [String: String] {
+    public static func environment(_ server: BackgroundService, home: String, extra: [String: String?] = [:])
+        -> [String: String]
+    {
         var changes: [String: String?] = [
             "HOME": home, "AWS_ENDPOINT_URL": server.url, "AWS_ACCESS_KEY_ID": "AKIDTESTTESTTEST",
             "AWS_SECRET_ACCESS_KEY": "testsecret", "AWS_REGION": "us-east-1", "NO_COLOR": "1",
@@ -68,16 +70,20 @@ public enum Moto {
 
 /// A fault-injecting, signature-checking proxy in front of an emulator (scripts/testing/aws_proxy.py).
 public enum FaultProxy {
-    /// Starts a proxy to `upstream`; `faultRate` of the requests get one of `faults`.
+    /// Starts a proxy to `upstream`; `faultRate` of the requests get one of `faults`, and every request of
+    /// `failActions` (e.g. `EnableMFADevice`) gets the IAM error `failError` without reaching the emulator.
     public static func start(
         upstream: BackgroundService, faultRate: Double = 0, faults: [String] = ["throttle", "500", "drop"],
-        seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")]
+        seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")], failActions: [String] = [],
+        failError: String = "InvalidAuthenticationCode"
     ) throws -> BackgroundService {
         var arguments = [
             "--upstream", upstream.url, "--fault-rate", String(faultRate), "--faults", faults.joined(separator: ","),
             "--seed", String(seed),
         ]
         for key in keys { arguments += ["--key", "\(key.0):\(key.1)"] }
+        for action in failActions { arguments += ["--fail-action", action] }
+        if !failActions.isEmpty { arguments += ["--fail-error", failError] }
         return try BackgroundService(script: "aws_proxy.py", arguments: arguments)
     }
 

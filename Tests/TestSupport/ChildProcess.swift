@@ -54,7 +54,9 @@ public enum ChildProcess {
 
     /// Runs a Python snippet with `python3 -c`.
     @discardableResult
-    public static func python(_ code: String, _ arguments: [String] = [], environment: [String: String]? = nil, stdin: Data? = nil)
+    public static func python(
+        _ code: String, _ arguments: [String] = [], environment: [String: String]? = nil, stdin: Data? = nil
+    )
         throws -> Result
     {
         try run("python3", ["-c", code] + arguments, environment: environment, stdin: stdin)

@@ -5,12 +5,15 @@
   given with --key, and every key pair that passes through it in an STS or IAM response);
 - injects faults on a fraction of requests, chosen by a seeded random generator: throttling
   (HTTP 400 `Throttling`), HTTP 500, and dropped connections (closed without an answer);
+- fails every request of the actions named with --fail-action with a real-looking AWS error
+  (--fail-error, default InvalidAuthenticationCode, the answer IAM gives to wrong MFA codes), without
+  forwarding it, since the emulator does not check MFA codes;
 - counts requests per action, and serves the counters at GET /__proxy/stats.
 
 It prints "ready PORT" when it listens and exits when its parent process goes away.
 
 usage: aws_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.2] [--faults throttle,500,drop]
-                    [--seed N] [--key AKID:SECRET ...]
+                    [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION ... [--fail-error CODE]]
 """
 import argparse
 import http.client
@@ -36,6 +39,15 @@ AUTH_RE = re.compile(
 )
 
 
+# HTTP status and message of the IAM errors --fail-error can inject (botocore's iam service-2.json).
+INJECTABLE_ERRORS = {
+    "InvalidAuthenticationCode": (403, "Authentication code for device is not valid."),
+    "EntityAlreadyExists": (409, "MFA device already exists."),
+    "LimitExceeded": (409, "Cannot exceed quota for MFADevicesPerUser: 8"),
+    "AccessDenied": (403, "User is not authorized to perform this operation."),
+}
+
+
 class State:
     def __init__(self, args):
         self.lock = threading.Lock()
@@ -46,6 +58,8 @@ class State:
         self.random = random.Random(args.seed)
         self.fault_rate = args.fault_rate
         self.faults = [f for f in args.faults.split(",") if f]
+        self.fail_actions = set(args.fail_action or [])
+        self.fail_error = args.fail_error
         self.stats = {"requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}}
 
     def pick_fault(self, action):
@@ -137,6 +151,23 @@ def make_handler(state, upstream):
                         state.stats["signature_ok"] += 1
                     else:
                         state.stats["signature_failures"].append({"action": action, "problem": verdict})
+            if action in state.fail_actions:
+                with state.lock:
+                    state.stats["requests"] += 1
+                    state.stats["actions"][action] = state.stats["actions"].get(action, 0) + 1
+                    state.stats["faults"][state.fail_error] = state.stats["faults"].get(state.fail_error, 0) + 1
+                status, message = INJECTABLE_ERRORS[state.fail_error]
+                payload = (
+                    '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type>'
+                    "<Code>%s</Code><Message>%s</Message></Error><RequestId>0f4c6a1e-proxy-fail-action</RequestId>"
+                    "</ErrorResponse>" % (state.fail_error, message)
+                ).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
             fault = state.pick_fault(action)
             if fault == "drop":
                 self.close_connection = True
@@ -190,6 +221,8 @@ def main():
     parser.add_argument("--faults", default="throttle,500,drop")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--key", action="append")
+    parser.add_argument("--fail-action", action="append")
+    parser.add_argument("--fail-error", default="InvalidAuthenticationCode", choices=sorted(INJECTABLE_ERRORS))
     parser.add_argument("--parent-pid", type=int, default=os.getppid())
     args = parser.parse_args()
     state = State(args)

@@ -32,7 +32,8 @@ public struct CallerIdentityReport: Sendable, Codable {
         case .process(let profile): sourceText = "profile \(profile) (credential_process)"
         case .assumedRole(let profile, let role): sourceText = "profile \(profile) (assumed \(role))"
         }
-        let partition = identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
+        let partition =
+            identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
             .map(String.init) ?? session.client.partition.rawValue
         return CallerIdentityReport(
             account: identity.account, arn: identity.arn, userID: identity.userID, profile: session.profileName,
