@@ -240,7 +240,9 @@ extension DeviceCommand {
                 }
                 print("Enabled \(device.serialNumber) for \(user).")
             } catch let failure as EnrollmentFailure where failure.interrupted {
-                FileHandle.standardError.write(Data("mfaguard: \(failure)\n".utf8))
+                // After the terminal's "^C", on a line of its own.
+                let newline = isatty(STDERR_FILENO) == 1 ? "\n" : ""
+                FileHandle.standardError.write(Data("\(newline)mfaguard: \(failure)\n".utf8))
                 throw ExitCode(130)
             }
         }
