@@ -231,7 +231,7 @@ import Testing
         let created = try mfaguard(
             [
                 "device", "create", "--user", user, "--secret-out", seedFile, "--format", "json", "--png",
-                home + "/\(user).png",
+                home + "/\(user).png", "--debug",
             ])
         #expect(created.status == 0, "\(created.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: created.stdoutData) as? [String: String])
@@ -240,6 +240,9 @@ import Testing
         #expect(try virtualDevices()[serial(user)] == "")
         // zbarimg reads the PNG back as AWS's key URI for this user and the stored seed.
         let seed = try String(contentsOfFile: seedFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        // --debug logs the CreateVirtualMFADevice answer, with the seed redacted.
+        #expect(created.stderr.contains("CreateVirtualMFADevice") && created.stderr.contains("<redacted>"))
+        #expect(!created.stderr.contains(seed) && !created.stdout.contains(seed))
         let decoded = try ChildProcess.run("zbarimg", ["--raw", "-q", home + "/\(user).png"])
         #expect(
             decoded.stdout.trimmingCharacters(in: .newlines)
