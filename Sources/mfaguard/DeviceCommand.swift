@@ -244,6 +244,10 @@ extension DeviceCommand {
                 let newline = isatty(STDERR_FILENO) == 1 ? "\n" : ""
                 FileHandle.standardError.write(Data("\(newline)mfaguard: \(failure)\n".utf8))
                 throw ExitCode(130)
+            } catch is CancellationError {
+                // Interrupted before a device existed.
+                FileHandle.standardError.write(Data("mfaguard: interrupted; no device was created\n".utf8))
+                throw ExitCode(130)
             }
         }
     }
