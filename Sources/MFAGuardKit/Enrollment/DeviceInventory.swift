@@ -1,0 +1,120 @@
+import AWSClient
+import Foundation
+
+/// The MFA devices `mfaguard device list` shows: one user's, or the whole account's.
+public struct DeviceInventory: Sendable {
+    /// One device with its kind, owner and enable date.
+    public struct Entry: Sendable, Codable, Hashable {
+        public var serialNumber: String
+        public var kind: MFADeviceKind
+        /// The user the device is assigned to; `nil` for an unassigned virtual device.
+        public var user: String?
+        public var enableDate: Date?
+
+        public init(serialNumber: String, kind: MFADeviceKind, user: String?, enableDate: Date?) {
+            self.serialNumber = serialNumber
+            self.kind = kind
+            self.user = user
+            self.enableDate = enableDate
+        }
+
+        public var assigned: Bool { user != nil }
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) {
+        self.entries = entries.sorted {
+            ($0.user ?? "\u{10FFFF}", $0.serialNumber) < ($1.user ?? "\u{10FFFF}", $1.serialNumber)
+        }
+    }
+
+    /// The devices of `userName` (`ListMFADevices`).
+    public static func devices(of userName: String, iam: IAM) async throws -> DeviceInventory {
+        let devices = try await iam.listMFADevices(userName)
+        return DeviceInventory(
+            entries: devices.map {
+                Entry(
+                    serialNumber: $0.serialNumber, kind: .classify(serialNumber: $0.serialNumber),
+                    user: $0.userName.isEmpty ? userName : $0.userName, enableDate: $0.enableDate)
+            })
+    }
+
+    /// Every device of the account: `ListVirtualMFADevices` (assigned and unassigned) and, for the
+    /// devices that are not virtual, `ListUsers` and one `ListMFADevices` per user (`concurrency` at a time).
+    public static func account(iam: IAM, concurrency: Int = 4) async throws -> DeviceInventory {
+        var bySerial: [String: Entry] = [:]
+        for try await device in iam.listVirtualMFADevices(assignmentStatus: "Any") {
+            let user = device.userName ?? device.userARN.map { $0.hasSuffix(":root") ? "<root>" : $0 }
+            bySerial[device.serialNumber] = Entry(
+                serialNumber: device.serialNumber, kind: .classify(serialNumber: device.serialNumber), user: user,
+                enableDate: device.enableDate)
+        }
+        let users = try await iam.listUsers().collect().map(\.userName)
+        let perUser = try await withThrowingTaskGroup(of: [MFADevice].self) { group in
+            var results: [MFADevice] = []
+            var next = users.makeIterator()
+            for _ in 0..<max(1, concurrency) {
+                guard let user = next.next() else { break }
+                group.addTask { try await iam.listMFADevices(user) }
+            }
+            while let devices = try await group.next() {
+                results += devices
+                if let user = next.next() { group.addTask { try await iam.listMFADevices(user) } }
+            }
+            return results
+        }
+        for device in perUser {
+            var entry =
+                bySerial[device.serialNumber]
+                ?? Entry(
+                    serialNumber: device.serialNumber, kind: .classify(serialNumber: device.serialNumber),
+                    user: nil, enableDate: nil)
+            entry.user = device.userName
+            entry.enableDate = entry.enableDate ?? device.enableDate
+            bySerial[device.serialNumber] = entry
+        }
+        return DeviceInventory(entries: Array(bySerial.values))
+    }
+
+    /// Aligned columns: serial, kind, user (`-` when unassigned), enable date.
+    public func table() -> String {
+        guard !entries.isEmpty else { return "No MFA devices." }
+        let rows =
+            [["SERIAL", "KIND", "USER", "ENABLED"]]
+            + entries.map { entry in
+                [
+                    entry.serialNumber, entry.kind.displayName, entry.user ?? "-",
+                    entry.enableDate.map(Self.format) ?? (entry.assigned ? "-" : "unassigned"),
+                ]
+            }
+        let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index] + 2, withPad: " ", startingAt: 0)
+            }.joined()
+        }.joined(separator: "\n")
+    }
+
+    /// `{"devices": [{"serialNumber", "kind", "user", "enableDate", "assigned"}]}`; absent values are `null`.
+    public func json() -> String {
+        let devices: [[String: Any]] = entries.map { entry in
+            [
+                "serialNumber": entry.serialNumber, "kind": entry.kind.rawValue,
+                "user": entry.user as Any? ?? NSNull(),
+                "enableDate": entry.enableDate.map(Self.format) as Any? ?? NSNull(), "assigned": entry.assigned,
+            ]
+        }
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: ["devices": devices], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}
