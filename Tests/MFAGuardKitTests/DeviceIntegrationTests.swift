@@ -114,7 +114,9 @@ import Testing
 
     @Test func enableRejectedByAWSLeavesNoVirtualDevice() throws {
         let user = try newUser("reject")
-        let proxy = try FaultProxy.start(upstream: moto, failActions: ["EnableMFADevice:InvalidAuthenticationCode:Authentication code for device is not valid."])
+        let proxy = try FaultProxy.start(
+            upstream: moto,
+            failActions: ["EnableMFADevice:InvalidAuthenticationCode:Authentication code for device is not valid."])
         let result = try mfaguard(
             ["device", "enroll", "--user", user, "--secret-out", home + "/\(user).seed", "--compute-codes"],
             endpoint: proxy.url)
