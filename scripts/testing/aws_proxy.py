@@ -81,10 +81,6 @@ class State:
         with self.lock:
             self.stats["requests"] += 1
             self.stats["actions"][action] = self.stats["actions"].get(action, 0) + 1
-            if action in self.fail_actions:
-                key = "fail-action:" + action
-                self.stats["faults"][key] = self.stats["faults"].get(key, 0) + 1
-                return ("fail-action",) + self.fail_actions[action]
             if self.faults and self.random.random() < self.fault_rate:
                 fault = self.random.choice(self.faults)
                 self.stats["faults"][fault] = self.stats["faults"].get(fault, 0) + 1
@@ -175,8 +171,15 @@ def make_handler(state, upstream):
             self.send_response(status)
             self.send_header("Content-Type", "text/xml")
             self.send_header("Content-Length", str(len(payload)))
+            self.say_if_closing()
             self.end_headers()
             self.wfile.write(payload)
+
+        def say_if_closing(self):
+            # A server that closes the connection after its answer says so, as AWS does; otherwise the
+            # client may try to reuse the connection.
+            if self.headers.get("Connection", "").lower() == "close":
+                self.send_header("Connection", "close")
 
         def forward(self):
             length = int(self.headers.get("Content-Length") or 0)
@@ -232,6 +235,7 @@ def make_handler(state, upstream):
                 if key.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
                     self.send_header(key, value)
             self.send_header("Content-Length", str(len(payload)))
+            self.say_if_closing()
             self.end_headers()
             self.wfile.write(payload)
             connection.close()

@@ -58,13 +58,11 @@ public struct SharedConfig: Sendable {
 
     static func read(_ path: String) throws(ConfigError) -> String? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let data: Data
-        do {
-            // Data(contentsOf:) also reads character devices such as /dev/null (AWS_CONFIG_FILE=/dev/null).
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
+        // FileHandle also reads character devices such as /dev/null (AWS_CONFIG_FILE=/dev/null is common).
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
             throw ConfigError.unreadable(path: path, reason: Self.reasonForUnreadable(path))
         }
+        try? handle.close()
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError.unreadable(path: path, reason: "not UTF-8 text")
         }

@@ -1,9 +1,3 @@
-import Foundation
-
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// A small read-only XML tree for AWS Query responses.
 public struct XMLNode: Sendable {
     public var name: String
@@ -31,47 +25,6 @@ public struct XMLNode: Sendable {
         return result
     }
 
-    /// Parses `data`; `nil` if it is not well-formed XML.
-    public static func parse(_ data: [UInt8]) -> XMLNode? {
-        let parser = XMLParser(data: Data(data))
-        let builder = Builder()
-        parser.delegate = builder
-        parser.shouldProcessNamespaces = false
-        guard parser.parse(), let root = builder.root else { return nil }
-        return root
-    }
-
-    private final class Builder: NSObject, XMLParserDelegate {
-        var stack: [XMLNode] = []
-        var root: XMLNode?
-
-        func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-            qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
-        ) {
-            stack.append(XMLNode(name: elementName, text: "", children: []))
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            guard !stack.isEmpty else { return }
-            stack[stack.count - 1].text += string
-        }
-
-        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-            guard !stack.isEmpty else { return }
-            stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
-        }
-
-        func parser(
-            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
-        ) {
-            guard var node = stack.popLast() else { return }
-            if !node.children.isEmpty { node.text = node.text.trimmingCharacters(in: .whitespacesAndNewlines) }
-            if stack.isEmpty {
-                root = node
-            } else {
-                stack[stack.count - 1].children.append(node)
-            }
-        }
-    }
+    /// Parses `data`; `nil` if it is not well-formed XML (see `XMLReader`).
+    public static func parse(_ data: [UInt8]) -> XMLNode? { XMLReader.parse(data) }
 }
