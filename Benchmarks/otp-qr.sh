@@ -9,10 +9,9 @@ for tool in hyperfine oathtool qrencode; do
     command -v "$tool" >/dev/null 2>&1 || { echo "$tool is missing: run scripts/install-tools.sh" >&2; exit 1; }
 done
 
-# STATIC=1 links the Swift runtime and Foundation statically (separate build directory): startup is
-# most of a one-shot command's time, and static linking roughly halves it.
-build=(swift build -c release -Xswiftc -warnings-as-errors)
-if [ "${STATIC:-0}" = 1 ]; then build+=(--static-swift-stdlib --scratch-path .build/static); fi
+# The release build as `make release` makes it: the Swift runtime and Foundation linked statically
+# (start-up is most of a one-shot command's time).
+build=(swift build -c release -Xswiftc -warnings-as-errors --static-swift-stdlib)
 "${build[@]}" --product mfaguard >&2
 "${build[@]}" --product mfaguard-bench >&2
 bin="$("${build[@]}" --show-bin-path)"
