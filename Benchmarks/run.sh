@@ -42,7 +42,7 @@ core)
     echo "aws sts get-caller-identity (the AWS CLI), for comparison:"
     hyperfine -N --warmup 1 --runs 5 "aws sts get-caller-identity" 2>/dev/null | grep -E "Time|Range" || true
     echo -n "whoami: "; python3 Benchmarks/peak_rss.py "$BIN" whoami
-    unset AWS_ENDPOINT_URL
+    unset AWS_ENDPOINT_URL AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE
     .build/release/mfaguard-bench signing
     ;;
 audit)
@@ -66,7 +66,7 @@ t=time.perf_counter(); p=c.get_paginator('get_account_authorization_details')
 n=sum(len(x['UserDetailList']) for x in p.paginate(PaginationConfig={'PageSize':1000})); print(f'{(time.perf_counter()-t)*1000:.0f} ms for {n} users')"
         kill "${PIDS[@]}" 2>/dev/null || true
         PIDS=()
-        unset AWS_ENDPOINT_URL
+        unset AWS_ENDPOINT_URL AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE
     done
     ;;
 *)

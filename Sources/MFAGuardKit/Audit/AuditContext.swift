@@ -43,6 +43,7 @@ final class AuditContext {
     private var parsed: [String: PolicyDocument?] = [:]
     private var analyses: [String: [MFAState: MFAStateAnalysis]] = [:]
     private var allowedByState: [String: [MFAState: [ActionCatalog.Entry]]] = [:]
+    private var filteredByState: [String: [ActionCatalog.Entry]] = [:]
 
     init(_ snapshot: AccountSnapshot) {
         self.snapshot = snapshot
@@ -147,6 +148,18 @@ final class AuditContext {
         if let cached = allowedByState[user.signature]?[state] { return cached }
         let result = catalog.allowedActions(analysis(user, state))
         allowedByState[user.signature, default: [:]][state] = result
+        return result
+    }
+
+    /// `allowedActions(user, state)` filtered by `keep`, cached per policy set, state and `purpose` (the
+    /// filter's name): the rules ask the same question of thousands of users with the same policies.
+    func allowedActions(
+        _ user: User, _ state: MFAState, purpose: String, where keep: (ActionCatalog.Entry) -> Bool
+    ) -> [ActionCatalog.Entry] {
+        let key = user.signature + "\u{3}" + state.id + "\u{3}" + purpose
+        if let cached = filteredByState[key] { return cached }
+        let result = allowedActions(user, state).filter(keep)
+        filteredByState[key] = result
         return result
     }
 

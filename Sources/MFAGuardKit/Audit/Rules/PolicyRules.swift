@@ -15,7 +15,7 @@ enum PolicyRules {
             guard let row = user.row, row.hasActiveAccessKey else { return nil }
             // Long-term keys never carry aws:MultiFactorAuthPresent: the key is absent.
             let analysis = context.analysis(user, .keyAbsent)
-            let actions = context.allowedActions(user, .keyAbsent).filter {
+            let actions = context.allowedActions(user, .keyAbsent, purpose: "non-read") {
                 $0.accessLevel != .read && $0.accessLevel != .list && !selfService.contains($0.action.lowercased())
             }
             guard !actions.isEmpty else { return nil }
@@ -61,7 +61,7 @@ enum PolicyRules {
                 let analysis = context.analysis(user, state)
                 // The MFA self-service actions are "Permissions management" too, but they are what a user
                 // without MFA must be allowed (AWS's own require-MFA policy leaves them open).
-                let privileged = context.allowedActions(user, state).filter {
+                let privileged = context.allowedActions(user, state, purpose: "permissions-management") {
                     $0.accessLevel == .permissionsManagement && !selfService.contains($0.action.lowercased())
                 }
                 for entry in privileged.prefix(20) {
