@@ -106,6 +106,12 @@ extension PolicyCommand {
         @Option(name: .customLong("policy"), parsing: .upToNextOption, help: "Identity-based policy file(s).")
         var policies: [String] = []
 
+        @Option(help: "An account snapshot (from 'mfaguard snapshot') to take the principal's policies from.")
+        var snapshot: String?
+
+        @Option(help: "With --snapshot: the user or role (ARN or name) whose policies to analyse.")
+        var principal: String?
+
         @Option(name: .customLong("boundary"), help: "Permissions boundary file.")
         var boundary: String?
 
@@ -127,13 +133,24 @@ extension PolicyCommand {
         @OptionGroup var outputOptions: PolicyOutputOptions
 
         func validate() throws {
-            guard !policies.isEmpty else { throw ValidationError("Give at least one --policy FILE.") }
+            if snapshot != nil || principal != nil {
+                guard snapshot != nil, principal != nil else {
+                    throw ValidationError("--snapshot and --principal go together.")
+                }
+                guard policies.isEmpty, boundary == nil else {
+                    throw ValidationError("Give either --snapshot with --principal, or --policy files, not both.")
+                }
+            } else {
+                guard !policies.isEmpty else {
+                    throw ValidationError("Give at least one --policy FILE, or --snapshot FILE --principal ARN.")
+                }
+            }
             guard mfaAge >= 0 else { throw ValidationError("--mfa-age must not be negative.") }
             guard limit >= 0 else { throw ValidationError("--limit must not be negative.") }
         }
 
         func run() throws {
-            let principal = PrincipalPolicies(
+            var principal = PrincipalPolicies(
                 principal: policies.joined(separator: ", "),
                 identityPolicies: try policies.map {
                     AttachedPolicy(name: $0, source: .file(path: $0), document: try PolicyFiles.load($0))
@@ -144,6 +161,15 @@ extension PolicyCommand {
                 serviceControlPolicies: try scps.map {
                     AttachedPolicy(name: $0, source: .file(path: $0), document: try PolicyFiles.load($0))
                 })
+            if let snapshot, let name = self.principal {
+                let loaded = try AccountSnapshot.load(from: snapshot)
+                guard let found = try loaded.principalPolicies(for: name) else {
+                    throw MFAGuardFailure(.input, "\(snapshot) has no user or role '\(name)'")
+                }
+                principal.principal = found.principal
+                principal.identityPolicies = found.identityPolicies
+                principal.permissionsBoundary = found.permissionsBoundary
+            }
             var index = ActionCatalogIndex(.bundled)
             let report = PolicyAnalysisReport(
                 principal: principal, mfaAge: mfaAge, knownContext: try PolicyFiles.context(context), checks: checks,

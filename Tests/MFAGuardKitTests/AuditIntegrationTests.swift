@@ -91,6 +91,39 @@ import Testing
         #expect(onlineFindings == offlineFindings)
     }
 
+    @Test func policyAnalyzeReadsAPrincipalFromASnapshot() throws {
+        let seeded = try Self.seeded.get()
+        let home = try makeTemporaryDirectory("audit-home")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let snapshotPath = home + "/account.json"
+        let snapshot = try ChildProcess.run(
+            try TestPaths.mfaguardBinary.path, ["snapshot", "--output", snapshotPath],
+            environment: Moto.environment(seeded.moto, home: home))
+        #expect(snapshot.status == 0, "\(snapshot.stderr)")
+        // Seeded: ops-guarded-* are admins under AWS's deny-unless-MFA policy, svc-admin-* plain admins.
+        func allowed(_ principal: String) throws -> [String: Bool] {
+            let result = try ChildProcess.run(
+                try TestPaths.mfaguardBinary.path,
+                [
+                    "policy", "analyze", "--snapshot", snapshotPath, "--principal", principal, "--check",
+                    "iam:CreateUser",
+                    "--format", "json", "--limit", "1",
+                ])
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any], "\(result.stderr)")
+            var states: [String: Bool] = [:]
+            for state in report["states"] as? [[String: Any]] ?? [] {
+                let check = (state["checks"] as? [[String: Any]])?.first
+                states[state["state"] as? String ?? ""] = check?["allowed"] as? Bool
+            }
+            return states
+        }
+        #expect(try allowed("ops-guarded-00004") == ["keyAbsent": false, "mfaFalse": false, "mfaPresent": true])
+        #expect(
+            try allowed("arn:aws:iam::123456789012:user/svc-admin-00002")
+                == ["keyAbsent": true, "mfaFalse": true, "mfaPresent": true])
+    }
+
     @Test func faultsOnAFifthOfTheRequestsChangeNothing() throws {
         let seeded = try Self.seeded.get()
         let proxy = try FaultProxy.start(upstream: seeded.moto, faultRate: 0.2, seed: 7)
