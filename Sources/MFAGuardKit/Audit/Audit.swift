@@ -44,31 +44,35 @@ public enum Audit {
         let flagged = report.findings.filter { $0.rule == AuditRule.consoleUserMFA.id }.compactMap(\.principal)
         guard !flagged.isEmpty else { return }
         let iam = session.iam
+        /// Whether a flagged user still has a password and no MFA device, or why that is not known.
+        struct Recheck: Sendable {
+            var user: String
+            var resolved: Bool
+            var failure: String?
+        }
+        @Sendable func recheck(_ user: String) async -> Recheck {
+            do {
+                let password = try await iam.hasLoginProfile(user)
+                let devices = password ? try await iam.listMFADevices(user) : []
+                return Recheck(user: user, resolved: !password || !devices.isEmpty, failure: nil)
+            } catch {
+                return Recheck(user: user, resolved: false, failure: String(describing: error))
+            }
+        }
         var resolved: Set<String> = []
         var failures: [AuditReport.CollectionError] = []
-        await withTaskGroup(of: (String, Result<Bool, any Error>).self) { group in
-            var pending = flagged[...]
-            func startNext() {
-                guard let user = pending.popFirst() else { return }
-                group.addTask {
-                    do {
-                        let password = try await iam.hasLoginProfile(user)
-                        let devices = password ? try await iam.listMFADevices(user) : []
-                        return (user, .success(!password || !devices.isEmpty))
-                    } catch {
-                        return (user, .failure(error))
-                    }
-                }
+        await withTaskGroup(of: Recheck.self) { group in
+            var next = flagged.makeIterator()
+            for _ in 0..<max(1, concurrency) {
+                guard let user = next.next() else { break }
+                group.addTask { await recheck(user) }
             }
-            for _ in 0..<concurrency { startNext() }
-            for await (user, result) in group {
-                switch result {
-                case .success(true): resolved.insert(user)
-                case .success(false): break
-                case .failure(let error):
-                    failures.append(.init(operation: "--fresh check of \(user)", message: String(describing: error)))
+            while let outcome = await group.next() {
+                if outcome.resolved { resolved.insert(outcome.user) }
+                if let failure = outcome.failure {
+                    failures.append(.init(operation: "--fresh check of \(outcome.user)", message: failure))
                 }
-                startNext()
+                if let user = next.next() { group.addTask { await recheck(user) } }
             }
         }
         var updated = AuditReport(

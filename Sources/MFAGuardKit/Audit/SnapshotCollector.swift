@@ -81,28 +81,36 @@ public struct SnapshotCollector: Sendable {
         return try CredentialReport(csv: content.csv, generatedAt: content.generatedTime)
     }
 
+    /// One user's `ListMFADevices` answer, or why there is none.
+    struct UserDevices: Sendable {
+        var user: String
+        var devices: [MFADevice]?
+        var failure: String?
+    }
+
     private func listMFADevices(_ users: [String]) async -> ([String: [MFADevice]], [AuditReport.CollectionError]) {
         let iam = session.iam
+        @Sendable func fetch(_ user: String) async -> UserDevices {
+            do {
+                return UserDevices(user: user, devices: try await iam.listMFADevices(user), failure: nil)
+            } catch {
+                return UserDevices(user: user, devices: nil, failure: String(describing: error))
+            }
+        }
         var found: [String: [MFADevice]] = [:]
         var failures: [AuditReport.CollectionError] = []
-        await withTaskGroup(of: (String, Result<[MFADevice], any Error>).self) { group in
-            var pending = users[...]
-            func startNext() {
-                guard let user = pending.popFirst() else { return }
-                group.addTask {
-                    do { return (user, .success(try await iam.listMFADevices(user))) } catch {
-                        return (user, .failure(error))
-                    }
-                }
+        await withTaskGroup(of: UserDevices.self) { group in
+            var next = users.makeIterator()
+            for _ in 0..<max(1, perUserConcurrency) {
+                guard let user = next.next() else { break }
+                group.addTask { await fetch(user) }
             }
-            for _ in 0..<perUserConcurrency { startNext() }
-            for await (user, result) in group {
-                switch result {
-                case .success(let devices): found[user] = devices
-                case .failure(let error):
-                    failures.append(.init(operation: "ListMFADevices \(user)", message: String(describing: error)))
+            while let outcome = await group.next() {
+                if let devices = outcome.devices { found[outcome.user] = devices }
+                if let failure = outcome.failure {
+                    failures.append(.init(operation: "ListMFADevices \(outcome.user)", message: failure))
                 }
-                startNext()
+                if let user = next.next() { group.addTask { await fetch(user) } }
             }
         }
         return (found, failures.sorted { $0.operation < $1.operation })
