@@ -205,8 +205,13 @@ extension XMLNode {
     }
 
     var managedPolicy: ManagedPolicyDetail {
-        ManagedPolicyDetail(
-            policyName: self["PolicyName"] ?? "", policyID: self["PolicyId"] ?? "", arn: self["Arn"] ?? "",
+        let arn = self["Arn"] ?? ""
+        // The name is the ARN's last path segment; some AWS-compatible endpoints (moto) leave PolicyName out.
+        let name =
+            self["PolicyName"].flatMap { $0.isEmpty ? nil : $0 } ?? arn.split(separator: "/").last.map(String.init)
+            ?? ""
+        return ManagedPolicyDetail(
+            policyName: name, policyID: self["PolicyId"] ?? "", arn: arn,
             path: self["Path"] ?? "/", defaultVersionID: self["DefaultVersionId"] ?? "",
             attachmentCount: Int(self["AttachmentCount"] ?? "") ?? 0,
             versions: members("PolicyVersionList").map(\.policyVersion))

@@ -149,7 +149,8 @@ enum PolicyRules {
                 + "PolicyVersion.Document > policy.json && mfaguard policy lint policy.json"
         return Finding(
             rule: .policyMFAPitfall, resource: ref.resource, principal: ref.isInline ? ref.name : nil,
-            title: "\(ref.isInline ? "Inline policy" : "Policy") \(ref.name): \(lint[0].title)"
+            title:
+                "\(kind == .trust ? "Trust policy of \(ref.resource.split(separator: "/").last ?? "")" : ref.isInline ? "Inline policy \(ref.name)" : "Policy \(ref.name)"): \(lint[0].title)"
                 + (lint.count > 1 ? " (+\(lint.count - 1) more)" : ""),
             detail: problems, remediation: remediation)
     }
