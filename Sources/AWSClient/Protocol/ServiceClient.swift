@@ -202,12 +202,8 @@ public final class ServiceClient: Sendable {
             return AWSServiceError(
                 code: code, message: message, requestID: requestID, httpStatus: response.status, operation: operation)
         }
-        let code: String
-        switch response.status {
-        case 429: code = "Throttling"
-        case 500..<600: code = "HTTP\(response.status)"
-        default: code = "HTTP\(response.status)"
-        }
+        // No error document: the status alone decides (429 is throttling, and retried as such).
+        let code = response.status == 429 ? "Throttling" : "HTTP\(response.status)"
         return AWSServiceError(
             code: code, message: "unexpected answer from \(operation)", requestID: requestID,
             httpStatus: response.status, operation: operation)

@@ -4,16 +4,6 @@ import Foundation
 /// members and attachments, roles. Each returns the request id AWS gave the call, for the journal.
 /// Calls that change something are not idempotent: a broken connection is reported, not retried blindly.
 extension IAM {
-    private func send(_ action: String, _ parameters: [(String, String)] = [], idempotent: Bool) async throws
-        -> ServiceClient.QueryResponse
-    {
-        try await client.query(.iam, action, parameters, idempotent: idempotent)
-    }
-
-    private static func optional(_ name: String, _ value: String?) -> [(String, String)] {
-        value.map { [(name, $0)] } ?? []
-    }
-
     // MARK: Managed policies
 
     /// `CreatePolicy`: the new policy (version `v1`, default) and the request id.
@@ -159,10 +149,7 @@ extension IAM {
                 "ListAttachedGroupPolicies", [("GroupName", groupName)] + Self.optional("Marker", marker),
                 idempotent: true
             ).result
-            let policies = result.members("AttachedPolicies").map {
-                AttachedPolicy(policyName: $0["PolicyName"] ?? "", policyARN: $0["PolicyArn"] ?? "")
-            }
-            return (policies, result.nextMarker)
+            return (result.attachedPolicies(in: "AttachedPolicies"), result.nextMarker)
         }.collect()
     }
 
@@ -219,10 +206,7 @@ extension IAM {
                 "ListAttachedRolePolicies", [("RoleName", roleName)] + Self.optional("Marker", marker),
                 idempotent: true
             ).result
-            let policies = result.members("AttachedPolicies").map {
-                AttachedPolicy(policyName: $0["PolicyName"] ?? "", policyARN: $0["PolicyArn"] ?? "")
-            }
-            return (policies, result.nextMarker)
+            return (result.attachedPolicies(in: "AttachedPolicies"), result.nextMarker)
         }.collect()
     }
 

@@ -6,13 +6,21 @@ public struct IAM: Sendable {
     public let client: ServiceClient
     public init(client: ServiceClient) { self.client = client }
 
+    /// An IAM action's whole answer: the result element and the request id.
+    func send(_ action: String, _ parameters: [(String, String)] = [], idempotent: Bool) async throws
+        -> ServiceClient.QueryResponse
+    {
+        try await client.query(.iam, action, parameters, idempotent: idempotent)
+    }
+
     private func call(_ action: String, _ parameters: [(String, String)] = [], idempotent: Bool) async throws
         -> XMLNode
     {
-        try await client.query(.iam, action, parameters, idempotent: idempotent).result
+        try await send(action, parameters, idempotent: idempotent).result
     }
 
-    private static func optional(_ name: String, _ value: String?) -> [(String, String)] {
+    /// `[(name, value)]` when there is a value, else nothing.
+    static func optional(_ name: String, _ value: String?) -> [(String, String)] {
         value.map { [(name, $0)] } ?? []
     }
 
@@ -61,7 +69,7 @@ public struct IAM: Sendable {
                     path: node["Path"] ?? "/", createDate: node.date("CreateDate"),
                     groups: node.members("GroupList").map(\.text),
                     inlinePolicies: node.inlinePolicies("UserPolicyList"),
-                    attachedPolicies: node.attachedPolicies,
+                    attachedPolicies: node.attachedPolicies(),
                     permissionsBoundaryARN: node.child("PermissionsBoundary")?["PermissionsBoundaryArn"],
                     tags: node.tags)
             }
@@ -69,14 +77,14 @@ public struct IAM: Sendable {
                 GroupDetail(
                     groupName: node["GroupName"] ?? "", groupID: node["GroupId"] ?? "", arn: node["Arn"] ?? "",
                     path: node["Path"] ?? "/", inlinePolicies: node.inlinePolicies("GroupPolicyList"),
-                    attachedPolicies: node.attachedPolicies)
+                    attachedPolicies: node.attachedPolicies())
             }
             details.roles += page.members("RoleDetailList").map { node in
                 RoleDetail(
                     roleName: node["RoleName"] ?? "", roleID: node["RoleId"] ?? "", arn: node["Arn"] ?? "",
                     path: node["Path"] ?? "/",
                     assumeRolePolicyDocument: node.policyDocument("AssumeRolePolicyDocument"),
-                    inlinePolicies: node.inlinePolicies("RolePolicyList"), attachedPolicies: node.attachedPolicies,
+                    inlinePolicies: node.inlinePolicies("RolePolicyList"), attachedPolicies: node.attachedPolicies(),
                     permissionsBoundaryARN: node.child("PermissionsBoundary")?["PermissionsBoundaryArn"],
                     tags: node.tags)
             }

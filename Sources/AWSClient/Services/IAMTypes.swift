@@ -169,8 +169,10 @@ extension XMLNode {
     /// A policy document as IAM sends it: percent-encoded JSON.
     func policyDocument(_ name: String) -> String { URIEncoding.decode(self[name] ?? "") }
 
-    var attachedPolicies: [AttachedPolicy] {
-        members("AttachedManagedPolicies").map {
+    /// The `AttachedPolicy` members of the list `list` (`AttachedManagedPolicies` in account details,
+    /// `AttachedPolicies` in the `ListAttached…Policies` answers).
+    func attachedPolicies(in list: String = "AttachedManagedPolicies") -> [AttachedPolicy] {
+        members(list).map {
             AttachedPolicy(policyName: $0["PolicyName"] ?? "", policyARN: $0["PolicyArn"] ?? "")
         }
     }
