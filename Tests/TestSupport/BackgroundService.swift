@@ -1,3 +1,4 @@
+import AWSClient
 import Foundation
 
 /// A helper process from scripts/testing that prints `ready PORT` once it listens, and exits by
@@ -74,7 +75,8 @@ public enum FaultProxy {
     /// (`ACTION[*N]:CODE:MESSAGE`) answer an action with an AWS error.
     public static func start(
         upstream: BackgroundService, faultRate: Double = 0, faults: [String] = ["throttle", "500", "drop"],
-        seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")], failActions: [String] = []
+        seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")], failActions: [String] = [],
+        tlsDirectory: String? = nil
     ) throws -> BackgroundService {
         var arguments = [
             "--upstream", upstream.url, "--fault-rate", String(faultRate), "--faults", faults.joined(separator: ","),
@@ -82,6 +84,7 @@ public enum FaultProxy {
         ]
         for key in keys { arguments += ["--key", "\(key.0):\(key.1)"] }
         for failure in failActions { arguments += ["--fail-action", failure] }
+        if let tlsDirectory { arguments += ["--tls-dir", tlsDirectory] }
         return try BackgroundService(script: "aws_proxy.py", arguments: arguments)
     }
 
@@ -100,9 +103,12 @@ public enum FaultProxy {
         public var last_parameters: [String: [String: String]]
     }
 
-    public static func stats(_ proxy: BackgroundService) throws -> Stats {
-        let data = try Data(contentsOf: URL(string: "\(proxy.url)/__proxy/stats")!)
-        return try JSONDecoder().decode(Stats.self, from: data)
+    /// The counters of `proxy`; `caBundle` is its certificate when it serves HTTPS (`https://localhost`).
+    public static func stats(_ proxy: BackgroundService, caBundle: String? = nil) throws -> Stats {
+        let base = caBundle == nil ? proxy.url : "https://localhost:\(proxy.port)"
+        let request = HTTPRequest(method: "GET", url: URL(string: "\(base)/__proxy/stats")!, headers: [], body: [])
+        let response = try SocketTransport(caBundle: caBundle).sendBlocking(request).get()
+        return try JSONDecoder().decode(Stats.self, from: Data(response.body))
     }
 }
 

@@ -14,6 +14,10 @@ It prints "ready PORT" when it listens and exits when its parent process goes aw
 
 usage: aws_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.2] [--faults throttle,500,drop]
                     [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION[*N][:CODE[:MESSAGE]] ...]
+                    [--tls-dir DIR [--tls-name NAME]]
+
+With --tls-dir it serves HTTPS with a self-signed certificate for NAME (default localhost) that it
+writes to DIR/cert.pem, for clients to trust (AWS_CA_BUNDLE).
 
 --fail-action answers ACTION (the Query `Action`; every time, or only its first N requests) with a
 real-looking AWS error (`ErrorResponse` XML with the HTTP status AWS uses for CODE, see ERROR_STATUS;
@@ -256,10 +260,21 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--key", action="append")
     parser.add_argument("--fail-action", action="append")
+    parser.add_argument("--tls-dir")
+    parser.add_argument("--tls-name", default="localhost")
     parser.add_argument("--parent-pid", type=int, default=os.getppid())
     args = parser.parse_args()
     state = State(args)
     server = Server(("127.0.0.1", 0), make_handler(state, args.upstream))
+    if args.tls_dir:
+        import ssl
+
+        from http_server import make_certificate
+
+        cert, key = make_certificate(args.tls_dir, args.tls_name)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"ready {server.server_address[1]}", flush=True)
     while True:

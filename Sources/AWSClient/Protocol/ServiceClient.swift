@@ -23,7 +23,7 @@ public final class ServiceClient: Sendable {
 
     public init(
         credentials: any CredentialsProvider, region: String, endpointOverrides: [AWSService: URL] = [:],
-        transport: any HTTPTransport = URLSessionTransport(), retry: RetryPolicy = RetryPolicy(),
+        transport: any HTTPTransport = SocketTransport(), retry: RetryPolicy = RetryPolicy(),
         rateLimiter: RateLimiter? = nil, logger: Logger = Logger(label: "mfaguard.aws"),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -60,11 +60,11 @@ public final class ServiceClient: Sendable {
     /// after the request may have been sent.
     ///
     /// Idempotent calls go as GET with the parameters in the query string, over a kept-alive connection;
-    /// others as a form-encoded POST on a connection of their own (`Connection: close`). Why: libcurl,
-    /// under FoundationNetworking, silently resends a request whose kept-alive connection turns out to be
-    /// closed, and it resends a POST *without its body* (seen with a proxy that drops connections). A
-    /// GET has no body to lose; a POST on a fresh connection is never resent behind our back, so our
-    /// own retry logic decides, knowing whether the call is safe to repeat.
+    /// others as a form-encoded POST on a connection of their own (`Connection: close`). Why: a kept-alive
+    /// connection may turn out to be closed by the server when the next request goes out; the transport
+    /// then resends a GET on a new connection (nothing can have happened), but a write call that broke
+    /// there would have an unknown outcome. On a fresh connection it never meets a stale one, so our
+    /// retry logic decides, knowing whether the call is safe to repeat.
     public func query(
         _ service: AWSService, _ action: String, _ parameters: [(String, String)] = [], idempotent: Bool
     ) async throws -> QueryResponse {

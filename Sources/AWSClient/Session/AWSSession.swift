@@ -41,7 +41,7 @@ public struct AWSSession: Sendable {
 
     public init(
         options: SessionOptions, environment: AWSEnvironment = .current,
-        transport: any HTTPTransport = URLSessionTransport(), codeProvider: any MFACodeProvider = TerminalCodePrompt(),
+        transport: (any HTTPTransport)? = nil, codeProvider: any MFACodeProvider = TerminalCodePrompt(),
         logger: Logger = Logger(label: "mfaguard.aws")
     ) throws {
         self.environment = environment
@@ -78,6 +78,7 @@ public struct AWSSession: Sendable {
         }
         let retryPolicy = retry
         let rateLimiter = options.maxRequestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }
+        let transport = try transport ?? SocketTransport(caBundle: Self.caBundle(environment, config, profileName))
         let now = environment.now
         let stsFactory: @Sendable (AWSCredentials) -> STS = { source in
             STS(
@@ -92,6 +93,26 @@ public struct AWSSession: Sendable {
         client = ServiceClient(
             credentials: credentials, region: region, endpointOverrides: overrides, transport: transport, retry: retry,
             rateLimiter: rateLimiter, logger: logger, now: now)
+    }
+
+    /// Extra certificates to trust for HTTPS: `AWS_CA_BUNDLE`, else the profile's `ca_bundle` (a PEM
+    /// file, as for the AWS CLI). A file that cannot be read is a configuration error up front.
+    static func caBundle(_ environment: AWSEnvironment, _ config: SharedConfig, _ profile: String) throws -> String? {
+        let origin: String
+        let value: String
+        if let fromEnvironment = environment["AWS_CA_BUNDLE"], !fromEnvironment.isEmpty {
+            (origin, value) = ("AWS_CA_BUNDLE", fromEnvironment)
+        } else if let fromConfig = config.value("ca_bundle", in: profile), !fromConfig.isEmpty {
+            (origin, value) = ("ca_bundle of profile '\(profile)'", fromConfig)
+        } else {
+            return nil
+        }
+        let path = environment.expand(value)
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw ConfigError.unreadable(
+                path: path, reason: "the CA bundle named by \(origin) does not exist or is unreadable")
+        }
+        return path
     }
 
     /// `--endpoint-url` for all services, else `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, then the
