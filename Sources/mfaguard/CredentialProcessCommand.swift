@@ -16,13 +16,15 @@ struct CredentialProcessCommand: AsyncParsableCommand {
             """
     )
 
+    static let defaultMinRemaining = "15m"
+
     @OptionGroup var global: GlobalOptions
     @Option(help: "Assume this role with MFA (default: the profile's role_arn).")
     var roleArn: String?
     @Option(help: "Session length for new sessions: 8h, 90m or seconds (default: duration_seconds, else STS's).")
     var duration: String?
     @Option(help: "Start a new session when the cached one has less than this left (default 15m).")
-    var minRemaining = "15m"
+    var minRemaining = Self.defaultMinRemaining
     @Flag(help: "For a role: enter a code for a direct AssumeRole instead of chaining from a cached session (1h cap).")
     var noChain = false
 

@@ -4,6 +4,7 @@ import MFAGuardKit
 extension DeviceCommand {
     struct Enable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "enable",
             abstract: "Enable (assign) an MFA device for a user with two consecutive codes.",
             discussion: """
                 Works for virtual devices (by ARN) and hardware TOTP tokens (by serial number). Codes come \
@@ -26,6 +27,7 @@ extension DeviceCommand {
 
     struct Resync: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resync",
             abstract: "Resynchronise a user's MFA device with two consecutive codes.")
 
         @OptionGroup var global: GlobalOptions
@@ -49,6 +51,7 @@ extension DeviceCommand {
 
     struct Deactivate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "deactivate",
             abstract: "Deactivate (unassign) a user's MFA device; a virtual device stays until deleted.")
 
         @OptionGroup var global: GlobalOptions
@@ -71,6 +74,7 @@ extension DeviceCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete a virtual MFA device; an assigned one only with --deactivate.")
 
         @OptionGroup var global: GlobalOptions

@@ -128,6 +128,7 @@ func colorsWanted(_ global: GlobalOptions, destination: OutputDestination) -> Bo
 extension DeviceCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List MFA devices with their kind, user and enable date.",
             discussion: """
                 Kinds: virtual, FIDO security key/passkey, hardware TOTP, SMS. --all lists the whole \
@@ -164,6 +165,7 @@ extension DeviceCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a virtual MFA device and show its QR code.",
             discussion: """
                 The device is not assigned until 'mfaguard device enable' (or use 'device enroll' for both \
@@ -201,6 +203,7 @@ extension DeviceCommand {
 
     struct Enroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "enroll",
             abstract: "Create a virtual MFA device, show its QR code and enable it with two codes.",
             discussion: """
                 If enabling fails or is interrupted (Ctrl-C), the new device is deleted again so nothing is \

@@ -63,6 +63,7 @@ struct EnforcementOptions: ParsableArguments {
 extension EnforceCommand {
     struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Show what apply would change, as a diff (+ create, ~ new version, = in place), and the checks.")
 
         @OptionGroup var global: GlobalOptions
@@ -83,6 +84,7 @@ extension EnforceCommand {
 
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Apply a freshly computed plan step by step, journalling each change.",
             discussion: """
                 Refuses (exit 2) when a safety check fails and is not overridden. Asks for confirmation on the \
@@ -140,6 +142,7 @@ extension EnforceCommand {
 
     struct Rollback: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rollback",
             abstract: "Undo the changes of a journal, last first; a second rollback changes nothing.")
 
         @OptionGroup var global: GlobalOptions

@@ -18,8 +18,18 @@ struct MFAGuardCommand: AsyncParsableCommand {
 
     /// Runs the parsed command; every error ends in one line on stderr and the exit code of DESIGN.md.
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if QuickPath.isVersionRequest(arguments) {
+            print(MFAGuardVersion.current)
+            return
+        }
         do {
-            var command = try parseAsRoot()
+            var command: any ParsableCommand
+            if let quick = QuickPath.command(arguments) {
+                command = quick
+            } else {
+                command = try parseAsRoot(arguments)
+            }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

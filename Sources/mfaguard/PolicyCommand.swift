@@ -27,6 +27,7 @@ struct PolicyOutputOptions: ParsableArguments {
 extension PolicyCommand {
     struct Simulate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "simulate",
             abstract: "Decide one request against policies, or JSON Lines requests from stdin with --batch.",
             discussion: """
                 Decisions are those of SimulatePrincipalPolicy: allowed, explicitDeny, implicitDeny. With \
@@ -93,6 +94,7 @@ extension PolicyCommand {
 
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "analyze",
             abstract: "Show what policies allow in each MFA state: key absent, MFA false, MFA present.",
             discussion: """
                 States: key absent (long-term access keys), aws:MultiFactorAuthPresent=false (console \
@@ -185,6 +187,7 @@ extension PolicyCommand {
 
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Find MFA conditions that do not do what they seem.",
             discussion: """
                 Each finding has a stable id (see docs/policy-engine.md), the statement and the fix. \
@@ -231,6 +234,7 @@ extension PolicyCommand {
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "Print a recommended MFA policy as canonical JSON.",
             discussion: """
                 require-mfa      deny everything except MFA self-service unless MFA (optional --max-age)

@@ -13,6 +13,10 @@ struct QRCommand: ParsableCommand {
             """
     )
 
+    static let defaultCorrection = "M"
+    static let defaultScale = 8
+    static let defaultBorder = 4
+
     @Argument(help: "The text to encode, or - to read it from standard input.")
     var text: String
 
@@ -23,13 +27,13 @@ struct QRCommand: ParsableCommand {
     var svg: String?
 
     @Option(help: "Error correction level: L, M, Q or H.")
-    var correction: String = "M"
+    var correction: String = Self.defaultCorrection
 
     @Option(help: "PNG pixels per module.")
-    var scale: Int = 8
+    var scale: Int = Self.defaultScale
 
     @Option(help: "Quiet zone around the code in modules (PNG and SVG; the terminal always gets 4).")
-    var border: Int = 4
+    var border: Int = Self.defaultBorder
 
     @Flag(help: "Terminal: draw light modules as ink, for light text on a dark background without colours.")
     var invert = false
