@@ -52,7 +52,7 @@ struct QRCommand: ParsableCommand {
         if let svg { try QRCodeExport.writeSVG(code, of: content, to: svg, border: border) }
         guard png == nil && svg == nil else { return }
         let colors =
-            !noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+            !noColor && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true)
             && isatty(STDOUT_FILENO) == 1
         print(QRCodeExport.terminalText(code, style: .init(colors: colors, invert: invert)), terminator: "")
     }

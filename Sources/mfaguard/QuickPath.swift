@@ -18,7 +18,7 @@ import Foundation
 enum QuickPath {
     /// The parsed command, or nil to let ArgumentParser parse `arguments` (program name excluded).
     static func command(_ arguments: [String]) -> sending (any ParsableCommand)? {
-        guard let name = arguments.first, ProcessInfo.processInfo.environment["MFAGUARD_FULL_PARSER"] == nil else {
+        guard let name = arguments.first, isEnabled else {
             return nil
         }
         let rest = arguments.dropFirst()
@@ -35,8 +35,11 @@ enum QuickPath {
 
     /// `mfaguard --version` alone.
     static func isVersionRequest(_ arguments: [String]) -> Bool {
-        arguments == ["--version"] && ProcessInfo.processInfo.environment["MFAGUARD_FULL_PARSER"] == nil
+        arguments == ["--version"] && isEnabled
     }
+
+    /// `getenv`, not `ProcessInfo.environment`, which copies the whole environment into a dictionary.
+    private static var isEnabled: Bool { getenv("MFAGUARD_FULL_PARSER") == nil }
 
     private static func totp(_ arguments: ArraySlice<String>) -> TOTPCommand? {
         guard
@@ -108,11 +111,12 @@ enum QuickPath {
 /// Arguments in the plain forms `QuickPath` accepts; nil for anything else.
 struct PlainArguments {
     var options: [String: String] = [:]
-    var flags: Set<String> = []
+    var flags: [String] = []
     var positionals: [String] = []
 
+    // Arrays, not sets: a handful of names, and no hashing set-up in a process that lives 3 ms.
     init?(
-        _ arguments: ArraySlice<String>, options names: Set<String>, flags flagNames: Set<String> = [],
+        _ arguments: ArraySlice<String>, options names: [String], flags flagNames: [String] = [],
         positionals limit: Int = 0
     ) {
         var index = arguments.startIndex
@@ -126,7 +130,8 @@ struct PlainArguments {
                 options[argument] = value
                 index += 1
             } else if flagNames.contains(argument) {
-                guard flags.insert(argument).inserted else { return nil }
+                guard !flags.contains(argument) else { return nil }
+                flags.append(argument)
             } else if argument == "-" || !argument.hasPrefix("-") {
                 guard positionals.count < limit else { return nil }
                 positionals.append(argument)

@@ -37,7 +37,7 @@ public enum QRCodeExport {
     ) throws(MFAGuardFailure) {
         let png: [UInt8]
         do { png = try code.pngData(scale: scale, border: border) } catch { throw MFAGuardFailure(wrapping: error)! }
-        try LocalFile.writeAtomically(png, to: path, permissions: permissions(for: text))
+        try LocalFile.writeAtomically(png, to: path, permissions: permissions(for: text), durable: false)
     }
 
     /// Writes an SVG of `code` to `path`; mode 0600 when `text` is an `otpauth://` URI.
@@ -46,7 +46,7 @@ public enum QRCodeExport {
     {
         let svg: String
         do { svg = try code.svg(border: border) } catch { throw MFAGuardFailure(wrapping: error)! }
-        try LocalFile.writeAtomically(Array(svg.utf8), to: path, permissions: permissions(for: text))
+        try LocalFile.writeAtomically(Array(svg.utf8), to: path, permissions: permissions(for: text), durable: false)
     }
 
     /// The rendering for the terminal.

@@ -35,10 +35,12 @@ public enum LocalFile {
     }
 
     /// Replaces `path` with `bytes` atomically, the new file having `permissions` (e.g. 0o600).
+    /// `durable` flushes the file and the rename to disk (seeds, credentials); an exported image only
+    /// needs the all-or-nothing rename, as `qrencode -o` does not flush either.
     /// - Throws: `MFAGuardFailure(.input)` naming the file and the system's reason.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, permissions: Int = 0o644)
-        throws(MFAGuardFailure)
-    {
+    public static func writeAtomically(
+        _ bytes: [UInt8], to path: String, permissions: Int = 0o644, durable: Bool = true
+    ) throws(MFAGuardFailure) {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -65,10 +67,11 @@ public enum LocalFile {
                 }
                 offset += written
             }
-            guard fsync(descriptor) == 0 else { throw failure("cannot write", path) }
+            guard !durable || fsync(descriptor) == 0 else { throw failure("cannot write", path) }
         }
         guard rename(temporary, path) == 0 else { throw failure("cannot write", path) }
         renamed = true
+        guard durable else { return }
         // Make the rename itself durable.
         let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
