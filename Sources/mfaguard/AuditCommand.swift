@@ -40,11 +40,35 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Re-check the console users the (up to 4 hours old) credential report flags, one call each.")
     var fresh = false
 
-    @Option(help: "At most this many AWS requests per second (the account's IAM quota is shared).")
+    @Option(help: "At most this many AWS requests per second, per account (each account's IAM quota is shared).")
     var maxRate: Double = 5
+
+    @Flag(help: "Audit every active account of the organization (run with the management account's credentials).")
+    var organization = false
+
+    @Option(
+        help: "With --organization: the role to assume in each member account (e.g. OrganizationAccountAccessRole).")
+    var role: String?
+
+    @Option(help: "With --organization: accounts audited at the same time.")
+    var concurrency: Int = 4
 
     func validate() throws {
         guard maxRate > 0 else { throw ValidationError("--max-rate must be more than 0") }
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        if organization {
+            guard let role, !role.isEmpty else {
+                throw ValidationError(
+                    "--organization needs --role NAME: the role to assume in each member account, such as "
+                        + "OrganizationAccountAccessRole or a read-only audit role")
+            }
+            guard !role.contains("/") && !role.contains(":") else {
+                throw ValidationError("--role takes a role name, not an ARN or path: '\(role)'")
+            }
+            guard snapshot == nil else { throw ValidationError("--organization audits live accounts, not --snapshot") }
+        } else if role != nil {
+            throw ValidationError("--role is for --organization")
+        }
     }
 
     func run() async throws {
@@ -52,8 +76,15 @@ struct AuditCommand: AsyncParsableCommand {
             if let snapshot { .snapshot(path: snapshot) } else {
                 .live(try global.session(maxRequestsPerSecond: maxRate))
             }
-        let report = try await AuditRunner.audit(
-            from: source, exemptionsPath: exemptions, fresh: fresh, logger: global.logger)
+        let report: AuditReport
+        if organization, case .live(let session) = source, let role {
+            report = try await AuditRunner.auditOrganization(
+                session: session, options: .init(roleName: role, concurrency: concurrency, fresh: fresh),
+                exemptionsPath: exemptions, logger: global.logger)
+        } else {
+            report = try await AuditRunner.audit(
+                from: source, exemptionsPath: exemptions, fresh: fresh, logger: global.logger)
+        }
         let destination = OutputDestination(path: output)
         let thresholds = AlertThresholds(failOn: failOn)
         let color = destination.colorEnabled(

@@ -202,13 +202,24 @@ public struct CredentialResolver: Sendable {
 /// Caches resolved credentials and resolves again shortly before temporary ones expire. Concurrent
 /// requests wait for one resolution (so one MFA prompt, one AssumeRole).
 public actor CachingCredentialsProvider: CredentialsProvider {
-    private let resolver: CredentialResolver
+    public typealias Resolved = (credentials: AWSCredentials, source: CredentialResolver.Source)
+    private let resolve: @Sendable () async throws -> Resolved
+    private let now: @Sendable () -> Date
     private let refreshMargin: TimeInterval
-    private var cached: (credentials: AWSCredentials, source: CredentialResolver.Source)?
-    private var inFlight: Task<(credentials: AWSCredentials, source: CredentialResolver.Source), any Error>?
+    private var cached: Resolved?
+    private var inFlight: Task<Resolved, any Error>?
 
     public init(resolver: CredentialResolver, refreshMargin: TimeInterval = 300) {
-        self.resolver = resolver
+        self.init(refreshMargin: refreshMargin, now: resolver.environment.now) { try await resolver.resolve() }
+    }
+
+    /// Caches what `resolve` returns (an AssumeRole into another account, for example).
+    public init(
+        refreshMargin: TimeInterval = 300, now: @escaping @Sendable () -> Date,
+        resolve: @escaping @Sendable () async throws -> Resolved
+    ) {
+        self.resolve = resolve
+        self.now = now
         self.refreshMargin = refreshMargin
     }
 
@@ -216,12 +227,12 @@ public actor CachingCredentialsProvider: CredentialsProvider {
 
     /// The credentials and where they came from.
     public func resolved() async throws -> (credentials: AWSCredentials, source: CredentialResolver.Source) {
-        if let cached, !cached.credentials.expires(within: refreshMargin, of: resolver.environment.now()) {
+        if let cached, !cached.credentials.expires(within: refreshMargin, of: now()) {
             return cached
         }
         if let inFlight { return try await inFlight.value }
-        let resolver = self.resolver
-        let task = Task { try await resolver.resolve() }
+        let resolve = self.resolve
+        let task = Task { try await resolve() }
         inFlight = task
         defer { inFlight = nil }
         let value = try await task.value

@@ -34,6 +34,11 @@ public struct AWSSession: Sendable {
     public let endpointOverrides: [AWSService: URL]
     public let credentials: CachingCredentialsProvider
     public let client: ServiceClient
+    // Kept for sessions derived from this one (`assumingRole`).
+    private let transport: any HTTPTransport
+    private let retry: RetryPolicy
+    private let maxRequestsPerSecond: Double?
+    private let logger: Logger
 
     public var iam: IAM { IAM(client: client) }
     public var sts: STS { STS(client: client) }
@@ -79,6 +84,10 @@ public struct AWSSession: Sendable {
         let retryPolicy = retry
         let rateLimiter = options.maxRequestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }
         let transport = try transport ?? SocketTransport(caBundle: Self.caBundle(environment, config, profileName))
+        self.transport = transport
+        self.retry = retry
+        self.maxRequestsPerSecond = options.maxRequestsPerSecond
+        self.logger = logger
         let now = environment.now
         let stsFactory: @Sendable (AWSCredentials) -> STS = { source in
             STS(
@@ -93,6 +102,40 @@ public struct AWSSession: Sendable {
         client = ServiceClient(
             credentials: credentials, region: region, endpointOverrides: overrides, transport: transport, retry: retry,
             rateLimiter: rateLimiter, logger: logger, now: now)
+    }
+
+    private init(
+        deriving base: AWSSession, credentials: CachingCredentialsProvider
+    ) {
+        environment = base.environment
+        config = base.config
+        profileName = base.profileName
+        region = base.region
+        endpointOverrides = base.endpointOverrides
+        transport = base.transport
+        retry = base.retry
+        maxRequestsPerSecond = base.maxRequestsPerSecond
+        logger = base.logger
+        self.credentials = credentials
+        // A rate limiter of its own: IAM's request quota is per account.
+        client = ServiceClient(
+            credentials: credentials, region: base.region, endpointOverrides: base.endpointOverrides,
+            transport: base.transport, retry: base.retry,
+            rateLimiter: base.maxRequestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }, logger: base.logger,
+            now: base.environment.now)
+    }
+
+    /// A session acting as `roleARN` (another account's role, typically), assumed with this session's
+    /// credentials when the first request needs them and again before they expire; same region,
+    /// endpoints, transport (its kept-alive connections) and retry settings.
+    public func assumingRole(_ roleARN: String, sessionName: String) -> AWSSession {
+        let sts = self.sts
+        let profile = profileName
+        let provider = CachingCredentialsProvider(now: environment.now) {
+            let assumed = try await sts.assumeRole(roleARN: roleARN, sessionName: sessionName)
+            return (assumed.credentials, .assumedRole(profile: profile, roleARN: roleARN))
+        }
+        return AWSSession(deriving: self, credentials: provider)
     }
 
     /// Extra certificates to trust for HTTPS: `AWS_CA_BUNDLE`, else the profile's `ca_bundle` (a PEM

@@ -45,6 +45,32 @@ public struct AuditReport: Codable, Sendable {
     public var errors: [CollectionError]
     /// Exemptions whose `expires` has passed: they no longer apply, and the report says so.
     public var expiredExemptions: [Exemption] = []
+    /// The member accounts of an organization-wide audit (`audit --organization`), nil otherwise.
+    public var accounts: [AuditedAccount]?
+
+    /// One account of an organization-wide audit, and how its audit went.
+    public struct AuditedAccount: Codable, Sendable, Hashable {
+        public enum Status: String, Codable, Sendable {
+            /// Everything was collected.
+            case audited
+            /// Some data could not be collected (see the report's errors).
+            case partial
+            /// Nothing could be collected (the role could not be assumed, for example).
+            case failed
+        }
+        public var id: String
+        public var name: String
+        public var status: Status
+        /// Findings in this account, exempted ones excluded.
+        public var findings: Int
+
+        public init(id: String, name: String, status: Status, findings: Int) {
+            self.id = id
+            self.name = name
+            self.status = status
+            self.findings = findings
+        }
+    }
 
     public init(
         generatedAt: Date, dataAsOf: Date?, account: Account, findings: [Finding],

@@ -33,6 +33,16 @@ public enum AuditRunner {
         }
     }
 
+    /// Audits every active account of the organization (see `OrganizationAudit`).
+    public static func auditOrganization(
+        session: AWSSession, options: OrganizationAudit.Options, exemptionsPath: String?, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) async throws -> AuditReport {
+        let exemptions = try exemptionsPath.map { try Exemption.load(from: $0) } ?? []
+        return try await OrganizationAudit.run(
+            session: session, options: options, exemptions: exemptions, logger: logger, now: now)
+    }
+
     /// The exit code of DESIGN.md: 4 partial, 1 findings at or above `failOn`, else 0. (Nagios output
     /// uses the plugin convention instead: `NagiosReport.state(of:thresholds:)`.)
     public static func exitCode(for report: AuditReport, failOn: Severity) -> Int32 {

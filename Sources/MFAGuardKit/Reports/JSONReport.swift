@@ -24,6 +24,15 @@ enum JSONReport {
                         "owner": .string($0.owner), "expires": .string($0.expires),
                     ])
                 }),
+            "accounts": report.accounts.map { accounts in
+                .array(
+                    accounts.map {
+                        .object([
+                            "id": .string($0.id), "name": .string($0.name), "status": .string($0.status.rawValue),
+                            "findings": .int($0.findings),
+                        ])
+                    })
+            } ?? .null,
         ])
     }
 

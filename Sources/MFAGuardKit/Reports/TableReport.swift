@@ -36,6 +36,7 @@ enum TableReport {
             writer.line()
         }
         summary(report, into: &writer)
+        accounts(report, into: &writer)
         errors(report, into: &writer)
         expiredExemptions(report, into: &writer)
         return writer.text
@@ -43,7 +44,14 @@ enum TableReport {
 
     private static func header(_ report: AuditReport, into writer: inout Writer) {
         let account = TextEscaping.terminalLine("\(report.account.id) (\(report.account.partition))")
-        writer.line(writer.paint("mfaguard audit of account \(account)", .bold))
+        if let accounts = report.accounts {
+            writer.line(
+                writer.paint(
+                    "mfaguard audit of the organization of management account \(account): \(accounts.count) accounts",
+                    .bold))
+        } else {
+            writer.line(writer.paint("mfaguard audit of account \(account)", .bold))
+        }
         var when = "generated \(ReportDates.iso8601(report.generatedAt))"
         if let dataAsOf = report.dataAsOf {
             when += ", data as of \(ReportDates.iso8601(dataAsOf))"
@@ -114,6 +122,23 @@ enum TableReport {
                 + (exemption.owner.map { ", owner \($0)" } ?? "") + ": \(exemption.reason)"
             writer.line("  ! " + writer.paint(TextEscaping.terminalLine(text), .yellow))
         }
+    }
+
+    /// `audit --organization`: one line per account (findings are told apart by the account id in their ARNs).
+    private static func accounts(_ report: AuditReport, into writer: inout Writer) {
+        guard let accounts = report.accounts, !accounts.isEmpty else { return }
+        writer.line(writer.paint("Accounts", .bold))
+        for account in accounts {
+            let name = TextEscaping.terminalLine(account.name)
+            let outcome =
+                switch account.status {
+                case .audited: writer.paint("\(account.findings) finding(s)", account.findings == 0 ? .green : .bold)
+                case .partial: writer.paint("\(account.findings) finding(s), partial", .yellow)
+                case .failed: writer.paint("not audited (see the errors below)", .boldRed)
+                }
+            writer.line("  \(account.id)  \(name): \(outcome)")
+        }
+        writer.line()
     }
 
     private static func errors(_ report: AuditReport, into writer: inout Writer) {
