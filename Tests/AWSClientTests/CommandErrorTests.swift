@@ -42,6 +42,9 @@ struct CommandErrorTests {
             name: "missing CA bundle", arguments: [], config: "[default]\nca_bundle = ~/no-such-ca.pem\n",
             exitCode: 2, messageContains: "the CA bundle named by ca_bundle of profile 'default' does not exist"),
         Case(
+            name: "unusable proxy", arguments: [], config: nil, environment: ["https_proxy": "socks5://127.0.0.1:1080"],
+            exitCode: 2, messageContains: "https_proxy: only http:// proxies are supported"),
+        Case(
             name: "refused HTTPS endpoint", arguments: ["--endpoint-url", "https://localhost:1"], config: nil,
             environment: ["AWS_MAX_ATTEMPTS": "1"], exitCode: 3, messageContains: "cannot connect to localhost:1"),
         Case(

@@ -162,6 +162,96 @@ import Testing
         #expect(error.message.hasPrefix("cannot load CA certificates from /nonexistent/ca.pem"), "\(error.message)")
     }
 
+    // MARK: Proxies
+
+    func settings(_ variables: [String: String]) throws -> ProxySettings {
+        try ProxySettings(lookup: { variables[$0] })
+    }
+
+    @Test func plainHTTPGoesThroughTheProxyInAbsoluteForm() async throws {
+        let server = try Self.server.get()
+        let proxy = try ForwardProxy.start()
+        let transport = SocketTransport(proxies: try settings(["http_proxy": "127.0.0.1:\(proxy.port)"]))
+        #expect(text(try await get("/length?a=%2F", transport)) == "length-ok")
+        #expect(try ForwardProxy.stats(proxy).forwarded == ["GET http://127.0.0.1:\(server.port)/length?a=%2F"])
+    }
+
+    @Test func httpsGoesThroughACONNECTTunnelWithProxyCredentials() async throws {
+        let directory = try makeTemporaryDirectory("tls")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = try BackgroundService(script: "http_server.py", arguments: ["--tls-dir", directory])
+        let proxy = try ForwardProxy.start(user: "alice:s3cr@t")
+        let base = "https://localhost:\(server.port)"
+        let authorized = SocketTransport(
+            caBundle: directory + "/cert.pem",
+            proxies: try settings(["HTTPS_PROXY": "http://alice:s3cr%40t@127.0.0.1:\(proxy.port)"]))
+        #expect(text(try await get("/chunked", authorized, base: base)) == "hello, world")
+        #expect(try ForwardProxy.stats(proxy).connects == ["localhost:\(server.port)"])
+
+        let wrong = SocketTransport(
+            caBundle: directory + "/cert.pem",
+            proxies: try settings(["https_proxy": "http://alice:wrong-password@127.0.0.1:\(proxy.port)"]))
+        let error = try await #require(throws: TransportError.self) { try await get("/length", wrong, base: base) }
+        #expect(error.kind == .connectionFailed)
+        #expect(
+            error.message
+                == "proxy http://127.0.0.1:\(proxy.port) gave no tunnel to localhost:\(server.port): HTTP 407 "
+                + "(the proxy wants credentials: http://user:password@host:port)")
+        #expect(!error.message.contains("wrong-password"))
+        #expect(try ForwardProxy.stats(proxy).rejected == 1)
+    }
+
+    @Test func noProxyHostsAreReachedDirectly() async throws {
+        let proxy = try ForwardProxy.start()
+        let transport = SocketTransport(
+            proxies: try settings([
+                "http_proxy": "http://127.0.0.1:\(proxy.port)", "no_proxy": "example.com, 127.0.0.1",
+            ]))
+        #expect(text(try await get("/length", transport)) == "length-ok")
+        #expect(try ForwardProxy.stats(proxy).forwarded.isEmpty)
+    }
+
+    @Test func anUnreachableProxyIsNamed() async throws {
+        let port = try freePort()
+        let transport = SocketTransport(proxies: try settings(["http_proxy": "http://127.0.0.1:\(port)"]))
+        let error = try await #require(throws: TransportError.self) { try await get("/length", transport) }
+        #expect(error.kind == .connectionFailed)
+        #expect(
+            error.message.hasPrefix("cannot use the proxy http://127.0.0.1:\(port) (from https_proxy/http_proxy): "))
+    }
+
+    @Test func proxyVariablesAreReadLikeCurl() throws {
+        let both = try settings([
+            "http_proxy": "http://lower:3128", "HTTP_PROXY": "http://upper:3128", "HTTPS_PROXY": "proxy.corp",
+            "NO_PROXY": ".internal, *.corp.example, metadata:8080, [::1]",
+        ])
+        #expect(both.http?.description == "http://lower:3128")
+        #expect(both.https?.description == "http://proxy.corp:80")
+        let secure = { (host: String, port: Int) in both.proxy(for: Endpoint(tls: true, host: host, port: port)) }
+        #expect(secure("iam.amazonaws.com", 443) != nil)
+        #expect(secure("a.internal", 443) == nil)
+        #expect(secure("internal", 443) == nil)
+        #expect(secure("x.corp.example", 443) == nil)
+        #expect(secure("notinternal", 443) != nil)
+        #expect(secure("metadata", 8080) == nil)
+        #expect(secure("metadata", 443) != nil)
+        #expect(secure("::1", 443) == nil)
+        #expect(
+            try settings(["no_proxy": "*", "https_proxy": "p:1"]).proxy(for: Endpoint(tls: true, host: "h", port: 1))
+                == nil)
+        #expect(try settings([:]) == ProxySettings.direct)
+
+        #expect(
+            throws: ConfigError.invalidProxy(
+                variable: "https_proxy",
+                message:
+                    "only http:// proxies are supported (HTTPS to AWS still goes through them, end to end), not socks5://"
+            )
+        ) { try settings(["https_proxy": "socks5://p:1080"]) }
+        let malformed = #expect(throws: ConfigError.self) { try settings(["HTTP_PROXY": "http://user:pw@"]) }
+        #expect(malformed?.description == "HTTP_PROXY: 'http://user:***@' is not a proxy URL")
+    }
+
     @Test func parserHandlesAnswersSplitAtEveryByte() throws {
         let raw = Array(
             "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\nx-a: 2\r\n\r\n3\r\nabc\r\n0\r\n\r\n"

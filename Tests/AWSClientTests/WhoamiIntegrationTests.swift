@@ -141,6 +141,37 @@ import Testing
         #expect(untrusted.stderr.split(separator: "\n").count == 1)
     }
 
+    /// Behind a corporate proxy: HTTPS through a CONNECT tunnel (TLS end to end with the endpoint),
+    /// plain HTTP in absolute form, as `https_proxy`/`http_proxy` say.
+    @Test func throughTheProxiesOfTheEnvironment() throws {
+        let directory = try makeTemporaryDirectory("tls-proxy")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tlsEndpoint = try FaultProxy.start(
+            upstream: moto, keys: [("AKIDSTATIC", "staticsecret")], tlsDirectory: directory)
+        let forward = try ForwardProxy.start(user: "corp:pass")
+        let proxyURL = "http://corp:pass@127.0.0.1:\(forward.port)"
+        let noBypass: [String: String?] = ["no_proxy": nil, "NO_PROXY": nil, "http_proxy": nil, "https_proxy": nil]
+        let secure = try whoami(
+            ["--profile", "static"], proxy: tlsEndpoint,
+            environment: noBypass.merging([
+                "AWS_ENDPOINT_URL": "https://localhost:\(tlsEndpoint.port)", "AWS_CA_BUNDLE": directory + "/cert.pem",
+                "HTTPS_PROXY": proxyURL,
+            ]) { $1 })
+        #expect(try identity(secure)["Account"] == "123456789012")
+        #expect(try ForwardProxy.stats(forward).connects == ["localhost:\(tlsEndpoint.port)"])
+
+        let plainEndpoint = try FaultProxy.start(upstream: moto, keys: [("AKIDSTATIC", "staticsecret")])
+        let plain = try whoami(
+            ["--profile", "static"], proxy: plainEndpoint,
+            environment: noBypass.merging(["HTTP_PROXY": proxyURL]) { $1 })
+        #expect(try identity(plain)["Account"] == "123456789012")
+        let forwarded = try ForwardProxy.stats(forward).forwarded
+        #expect(forwarded.count == 1)
+        #expect(
+            forwarded.first?.hasPrefix("GET http://127.0.0.1:\(plainEndpoint.port)/?Action=GetCallerIdentity") == true)
+        try expectAllSigned(plainEndpoint, atLeast: 1)
+    }
+
     @Test func explicitProfileBeatsEnvironmentKeys() throws {
         let proxy = try FaultProxy.start(upstream: moto, keys: [("AKIDSTATIC", "staticsecret")])
         let json = try identity(

@@ -112,6 +112,28 @@ public enum FaultProxy {
     }
 }
 
+/// A forward HTTP proxy (scripts/testing/http_proxy.py): CONNECT tunnels and absolute-form requests.
+public enum ForwardProxy {
+    /// `user`: `USER:PASSWORD` the proxy demands (407 otherwise).
+    public static func start(user: String? = nil) throws -> BackgroundService {
+        try BackgroundService(script: "http_proxy.py", arguments: user.map { ["--user", $0] } ?? [])
+    }
+
+    /// What the proxy did: tunnels opened (`host:port`), requests forwarded (`METHOD absolute-URL`),
+    /// requests refused for want of credentials.
+    public struct Stats: Decodable, Sendable {
+        public var connects: [String]
+        public var forwarded: [String]
+        public var rejected: Int
+    }
+
+    public static func stats(_ proxy: BackgroundService) throws -> Stats {
+        let request = HTTPRequest(method: "GET", url: URL(string: "\(proxy.url)/__proxy/stats")!, headers: [], body: [])
+        let response = try SocketTransport().sendBlocking(request).get()
+        return try JSONDecoder().decode(Stats.self, from: Data(response.body))
+    }
+}
+
 /// A fresh temporary directory, removed by the caller when done.
 public func makeTemporaryDirectory(_ prefix: String = "mfaguard-test") throws -> String {
     let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"

@@ -142,6 +142,8 @@ def serve(sock, number):
                 reply(sock, 200, payload)
             else:
                 reply(sock, 404, b"not found")
+            if headers.get("connection", "").lower() == "close":
+                return
     except (OSError, ssl.SSLError):
         return
     finally:

@@ -9,6 +9,8 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case profileNotFound(String, configPath: String, credentialsPath: String)
     /// The profile exists but says something we cannot use.
     case invalidProfile(profile: String, message: String)
+    /// A proxy variable (`https_proxy`, …) that cannot be used.
+    case invalidProxy(variable: String, message: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         case .profileNotFound(let name, let configPath, let credentialsPath):
             "profile '\(name)' not found in \(configPath) or \(credentialsPath)"
         case .invalidProfile(let profile, let message): "profile '\(profile)': \(message)"
+        case .invalidProxy(let variable, let message): "\(variable): \(message)"
         }
     }
 }

@@ -22,15 +22,21 @@ public final class SocketTransport: HTTPTransport {
     private let timeout: TimeInterval
     private let maxIdlePerEndpoint: Int
     private let caBundle: String?
+    private let proxies: ProxySettings
     private let idle = Locked<[Endpoint: [Connection]]>([:])
     private let tlsContext = Locked<TLSContext?>(nil)
 
     /// `timeout` bounds connecting and each wait for data; `caBundle` (a PEM file) adds certificates to
     /// trust besides the system's (`AWS_CA_BUNDLE`, `ca_bundle`).
-    public init(timeout: TimeInterval = 30, maxIdlePerEndpoint: Int = 8, caBundle: String? = nil) {
+    /// `proxies`: see `ProxySettings` (`AWSSession` reads them from the environment).
+    public init(
+        timeout: TimeInterval = 30, maxIdlePerEndpoint: Int = 8, caBundle: String? = nil,
+        proxies: ProxySettings = .direct
+    ) {
         self.timeout = timeout
         self.maxIdlePerEndpoint = maxIdlePerEndpoint
         self.caBundle = caBundle
+        self.proxies = proxies
         // A write to a connection the peer has closed must fail with EPIPE, not end the process
         // (OpenSSL writes with write(2), which has no MSG_NOSIGNAL).
         Self.ignoreSIGPIPE
@@ -59,7 +65,8 @@ public final class SocketTransport: HTTPTransport {
         } catch {
             return .failure(error)
         }
-        let head = Self.serializeHead(request, target: target)
+        let proxy = proxies.proxy(for: target.endpoint)
+        let head = Self.serializeHead(request, target: target, proxy: target.endpoint.tls ? nil : proxy)
         let idempotent = ["GET", "HEAD", "OPTIONS"].contains(request.method)
         let wantsClose = request.headers.contains {
             $0.name.lowercased() == "connection" && $0.value.lowercased() == "close"
@@ -72,7 +79,7 @@ public final class SocketTransport: HTTPTransport {
             } else {
                 do {
                     let context = target.endpoint.tls ? try context() : nil
-                    connection = try Connection.open(target.endpoint, tls: context, timeout: timeout)
+                    connection = try Connection.open(target.endpoint, tls: context, proxy: proxy, timeout: timeout)
                 } catch {
                     return .failure(error)
                 }
@@ -184,10 +191,13 @@ public final class SocketTransport: HTTPTransport {
         if !kept { connection.close() }
     }
 
-    static func serializeHead(_ request: HTTPRequest, target: Target) -> [UInt8] {
-        var head = "\(request.method) \(target.requestTarget) HTTP/1.1\r\n"
+    /// `proxy`: a plain-HTTP request through a proxy goes in absolute form, with the proxy's credentials.
+    static func serializeHead(_ request: HTTPRequest, target: Target, proxy: ProxySettings.Proxy? = nil) -> [UInt8] {
+        let requestTarget = proxy == nil ? target.requestTarget : "http://\(target.hostHeader)\(target.requestTarget)"
+        var head = "\(request.method) \(requestTarget) HTTP/1.1\r\n"
         let names = Set(request.headers.map { $0.name.lowercased() })
         if !names.contains("host") { head += "Host: \(target.hostHeader)\r\n" }
+        if let authorization = proxy?.authorization { head += "Proxy-Authorization: \(authorization)\r\n" }
         for header in request.headers { head += "\(header.name): \(header.value)\r\n" }
         if !names.contains("content-length") && (!request.body.isEmpty || ["POST", "PUT"].contains(request.method)) {
             head += "Content-Length: \(request.body.count)\r\n"
@@ -243,17 +253,70 @@ final class Connection: @unchecked Sendable {
         self.tls = tls
     }
 
-    static func open(_ endpoint: Endpoint, tls context: TLSContext?, timeout: TimeInterval) throws(TransportError)
-        -> Connection
-    {
-        let fd = try connectSocket(endpoint, timeout: timeout)
+    /// Connects to `endpoint`, directly or through `proxy` (a `CONNECT` tunnel for TLS), then runs the
+    /// TLS handshake with `endpoint` when `context` is given.
+    static func open(
+        _ endpoint: Endpoint, tls context: TLSContext?, proxy: ProxySettings.Proxy?, timeout: TimeInterval
+    ) throws(TransportError) -> Connection {
+        let fd: Int32
+        if let proxy {
+            let proxyEndpoint = Endpoint(tls: false, host: proxy.host, port: proxy.port)
+            do {
+                fd = try connectSocket(proxyEndpoint, timeout: timeout)
+            } catch {
+                throw TransportError(
+                    kind: .connectionFailed,
+                    message: "cannot use the proxy \(proxy) (from https_proxy/http_proxy): \(error.message)")
+            }
+        } else {
+            fd = try connectSocket(endpoint, timeout: timeout)
+        }
         guard let context else { return Connection(fd: fd, tls: nil) }
         do {
+            if let proxy { try tunnel(fd, to: endpoint, through: proxy) }
             let session = try context.library.connect(context, fd: fd, host: endpoint.host)
             return Connection(fd: fd, tls: (context.library, session))
         } catch {
             _ = systemClose(fd)
             throw error
+        }
+    }
+
+    /// Asks the proxy for a tunnel to `endpoint` (`CONNECT host:port`), which then carries TLS end to end.
+    private static func tunnel(_ fd: Int32, to endpoint: Endpoint, through proxy: ProxySettings.Proxy)
+        throws(TransportError)
+    {
+        let authority = endpoint.host.contains(":") ? "[\(endpoint.host)]:\(endpoint.port)" : endpoint.description
+        var request = "CONNECT \(authority) HTTP/1.1\r\nHost: \(authority)\r\n"
+        if let authorization = proxy.authorization { request += "Proxy-Authorization: \(authorization)\r\n" }
+        request += "\r\n"
+        let failed = { (reason: String) in
+            TransportError(kind: .connectionFailed, message: "proxy \(proxy) gave no tunnel to \(authority): \(reason)")
+        }
+        let bytes = Array(request.utf8)
+        let sent = bytes.withUnsafeBytes { systemSend(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        guard sent == bytes.count else { throw failed(String(cString: strerror(errno))) }
+        // The answer is read a byte at a time: nothing of the TLS stream after it may be consumed here.
+        var parser = HTTPResponseParser(expectsBody: false)
+        var byte: UInt8 = 0
+        while true {
+            let count = recv(fd, &byte, 1, 0)
+            guard count == 1 else {
+                throw failed(count == 0 ? "the proxy closed the connection" : String(cString: strerror(errno)))
+            }
+            let response: HTTPResponse?
+            do {
+                response = try parser.feed(CollectionOfOne(byte))
+            } catch {
+                throw failed("malformed answer (\(error.reason))")
+            }
+            guard let response else { continue }
+            guard response.status == 200 else {
+                let hint =
+                    response.status == 407 ? " (the proxy wants credentials: http://user:password@host:port)" : ""
+                throw failed("HTTP \(response.status)\(hint)")
+            }
+            return
         }
     }
 

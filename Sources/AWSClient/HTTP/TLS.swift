@@ -198,20 +198,24 @@ final class TLSLibrary: @unchecked Sendable {
     }
 
     func read(_ ssl: SSLPointer, into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
+        errno = 0
         let count = sslRead(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
+        let savedErrno = errno
         if count > 0 { return .bytes(Int(count)) }
-        return classify(ssl, count)
+        return classify(ssl, count, errno: savedErrno)
     }
 
     func write(_ ssl: SSLPointer, _ buffer: UnsafeRawBufferPointer) -> IOResult {
+        errno = 0
         let count = sslWrite(ssl, buffer.baseAddress, Int32(clamping: buffer.count))
+        let savedErrno = errno
         if count > 0 { return .bytes(Int(count)) }
-        return classify(ssl, count)
+        return classify(ssl, count, errno: savedErrno)
     }
 
-    private func classify(_ ssl: SSLPointer, _ result: Int32) -> IOResult {
+    /// `savedErrno`: errno right after the failed call (SSL_get_error may change it).
+    private func classify(_ ssl: SSLPointer, _ result: Int32, errno savedErrno: Int32) -> IOResult {
         let code = sslGetError(ssl, result)
-        let savedErrno = errno
         switch code {
         case 6: return .closed  // SSL_ERROR_ZERO_RETURN
         case 2, 3: return .timedOut  // WANT_READ / WANT_WRITE on a socket with a timeout

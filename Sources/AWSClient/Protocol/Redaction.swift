@@ -19,6 +19,15 @@ public enum Redaction {
     }
 
     /// A form body (`a=b&c=d`) with secret parameters redacted.
+    /// A proxy URL with its password (if any) masked: `http://user:***@host:port`.
+    public static func proxyURL(_ text: String) -> String {
+        guard let at = text.lastIndex(of: "@") else { return text }
+        let start = text.range(of: "://")?.upperBound ?? text.startIndex
+        let credentials = text[start..<at]
+        guard let colon = credentials.firstIndex(of: ":") else { return text }
+        return String(text[..<colon]) + ":***" + String(text[at...])
+    }
+
     public static func formBody(_ body: String) -> String {
         body.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""

@@ -83,7 +83,11 @@ public struct AWSSession: Sendable {
         }
         let retryPolicy = retry
         let rateLimiter = options.maxRequestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }
-        let transport = try transport ?? SocketTransport(caBundle: Self.caBundle(environment, config, profileName))
+        let transport =
+            try transport
+            ?? SocketTransport(
+                caBundle: Self.caBundle(environment, config, profileName),
+                proxies: ProxySettings(lookup: { environment[$0] }))
         self.transport = transport
         self.retry = retry
         self.maxRequestsPerSecond = options.maxRequestsPerSecond
