@@ -274,9 +274,11 @@ import Testing
             var parser = HTTPResponseParser()
             #expect(throws: HTTPResponseParser.Malformed.self, "\(raw)") { try parser.feed(Array(raw.utf8)) }
         }
-        var parser = HTTPResponseParser()
-        #expect(throws: HTTPResponseParser.Malformed.self) {
-            try parser.feed(Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8))
+        for size in ["zz", "-1", "7FFFFFFFFFFFFFFF", "1FFFFFFFFFFFFFFFFFFF"] {
+            var parser = HTTPResponseParser()
+            #expect(throws: HTTPResponseParser.Malformed.self, "\(size)") {
+                try parser.feed(Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\(size)\r\n".utf8))
+            }
         }
     }
 }

@@ -124,7 +124,8 @@ struct HTTPResponseParser {
                     guard let end = find([13, 10], from: position) else { return nil }
                     let line = String(decoding: buffer[position..<end], as: UTF8.self)
                     let sizeText = line.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces)
-                    guard let sizeText, let size = Int(sizeText, radix: 16), size >= 0 else {
+                    // At most 2^40 bytes a chunk: larger is not a real answer, and `size + 2` cannot overflow.
+                    guard let sizeText, let size = Int(sizeText, radix: 16), (0...(1 << 40)).contains(size) else {
                         throw Malformed(reason: "chunk size \"\(line.prefix(20))\"")
                     }
                     position = end + 2

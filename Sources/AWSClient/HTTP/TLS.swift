@@ -172,7 +172,12 @@ final class TLSLibrary: @unchecked Sendable {
         if !isAddress {
             _ = host.withCString { sslCtrl(ssl, 55, 0, UnsafeMutableRawPointer(mutating: $0)) }  // SNI
         }
-        _ = sslSet1Host(ssl, host)
+        // Without the expected name OpenSSL would accept any trusted certificate: fail closed.
+        guard sslSet1Host(ssl, host) == 1 else {
+            sslFree(ssl)
+            throw TransportError(
+                kind: .connectionFailed, message: "TLS with \(host): OpenSSL cannot check certificates for this name")
+        }
         let result = sslConnect(ssl)
         if result != 1 {
             let verify = sslGetVerifyResult(ssl)
