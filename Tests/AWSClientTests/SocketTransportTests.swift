@@ -67,6 +67,25 @@ import Testing
         #expect(answer == "POST /echo?x=a%2Fb&y=%20%7E HTTP/1.1\nAction=Test&Value=a%2Fb%20c")
     }
 
+    @Test func aWriteCallNeverRidesOnAnIdleConnection() async throws {
+        let server = try Self.server.get()
+        let transport = SocketTransport()
+        let first = text(try await get("/conn", transport))
+        let post = HTTPRequest(method: "POST", url: URL(string: server.url + "/conn")!, headers: [], body: [])
+        let second = text(try await transport.send(post))
+        #expect(first.split(separator: " ")[0] != second.split(separator: " ")[0], "\(first) / \(second)")
+        #expect(second.hasSuffix(" 1"))
+    }
+
+    @Test func headersThatWouldSplitTheRequestAreRefused() async throws {
+        let server = try Self.server.get()
+        let request = HTTPRequest(
+            method: "GET", url: URL(string: server.url + "/length")!,
+            headers: [("X-Amz-Security-Token", "abc\r\nX-Injected: 1")], body: [])
+        let error = try await #require(throws: TransportError.self) { try await SocketTransport().send(request) }
+        #expect(error.message == "refusing to send header X-Amz-Security-Token: it contains a line break or NUL")
+    }
+
     @Test func aTruncatedAnswerIsAnUnknownOutcome() async throws {
         let error = try await #require(throws: TransportError.self) { try await get("/truncated", SocketTransport()) }
         #expect(error.kind == .outcomeUnknown)
@@ -236,6 +255,13 @@ import Testing
         #expect(secure("metadata", 8080) == nil)
         #expect(secure("metadata", 443) != nil)
         #expect(secure("::1", 443) == nil)
+        let bracketed = try settings(["https_proxy": "p:1", "no_proxy": "[::1]:8443, trailing.example."])
+        #expect(bracketed.proxy(for: Endpoint(tls: true, host: "::1", port: 8443)) == nil)
+        #expect(bracketed.proxy(for: Endpoint(tls: true, host: "::1", port: 443)) != nil)
+        #expect(bracketed.proxy(for: Endpoint(tls: true, host: "a.trailing.example", port: 443)) == nil)
+        // In a CGI request, upper-case HTTP_PROXY may come from a client's Proxy: header: ignored.
+        #expect(try settings(["HTTP_PROXY": "http://evil:1", "REQUEST_METHOD": "GET"]).http == nil)
+        #expect(try settings(["http_proxy": "http://good:1", "REQUEST_METHOD": "GET"]).http != nil)
         #expect(
             try settings(["no_proxy": "*", "https_proxy": "p:1"]).proxy(for: Endpoint(tls: true, host: "h", port: 1))
                 == nil)
@@ -250,6 +276,8 @@ import Testing
         ) { try settings(["https_proxy": "socks5://p:1080"]) }
         let malformed = #expect(throws: ConfigError.self) { try settings(["HTTP_PROXY": "http://user:pw@"]) }
         #expect(malformed?.description == "HTTP_PROXY: 'http://user:***@' is not a proxy URL")
+        let token = #expect(throws: ConfigError.self) { try settings(["https_proxy": "http://SECRETTOKEN@proxy:port"]) }
+        #expect(token?.description == "https_proxy: 'http://***@proxy:port' is not a proxy URL")
     }
 
     @Test func parserHandlesAnswersSplitAtEveryByte() throws {
@@ -269,8 +297,31 @@ import Testing
         #expect(parser.keepAlive)
     }
 
+    @Test func parserFramingEdgeCases() throws {
+        // Both framings: chunked wins and the connection is not reused.
+        var both = HTTPResponseParser()
+        let mixed = try both.feed(
+            Array(
+                "HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n".utf8))
+        #expect(mixed.map { String(decoding: $0.body, as: UTF8.self) } == "ok")
+        #expect(!both.keepAlive)
+        // A spaced header name and a repeated identical length still frame the body.
+        var spaced = HTTPResponseParser()
+        let body = try spaced.feed(Array("HTTP/1.1 200 OK\r\nContent-Length : 3, 3\r\n\r\nabc".utf8))
+        #expect(body.map { String(decoding: $0.body, as: UTF8.self) } == "abc")
+        #expect(spaced.keepAlive)
+        // Bytes after a body-less answer: the connection is not reused.
+        var extra = HTTPResponseParser()
+        _ = try extra.feed(Array("HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 200 OK".utf8))
+        #expect(!extra.keepAlive)
+    }
+
     @Test func parserRejectsMalformedAnswers() {
-        for raw in ["HTTP/2 200\r\n\r\n", "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"] {
+        for raw in [
+            "HTTP/2 200\r\n\r\n", "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 5, 10\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+        ] {
             var parser = HTTPResponseParser()
             #expect(throws: HTTPResponseParser.Malformed.self, "\(raw)") { try parser.feed(Array(raw.utf8)) }
         }

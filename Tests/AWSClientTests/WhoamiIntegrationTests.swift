@@ -132,6 +132,21 @@ import Testing
             environment: ["AWS_ENDPOINT_URL": endpoint, "SSL_CERT_FILE": directory + "/cert.pem"])
         #expect(systemStore.status == 0, "\(systemStore.stderr)")
 
+        // A CA bundle replaces the system store, as for the AWS CLI: trusted through SSL_CERT_FILE but not
+        // in the bundle is refused.
+        let otherCA = try makeTemporaryDirectory("other-ca")
+        defer { try? FileManager.default.removeItem(atPath: otherCA) }
+        let otherServer = try BackgroundService(script: "http_server.py", arguments: ["--tls-dir", otherCA])
+        defer { otherServer.stop() }
+        let pinned = try whoami(
+            ["--profile", "static"], proxy: proxy,
+            environment: [
+                "AWS_ENDPOINT_URL": endpoint, "SSL_CERT_FILE": directory + "/cert.pem",
+                "AWS_CA_BUNDLE": otherCA + "/cert.pem", "AWS_MAX_ATTEMPTS": "1",
+            ])
+        #expect(pinned.status == 3)
+        #expect(pinned.stderr.contains("certificate verify failed"), "\(pinned.stderr)")
+
         let untrusted = try whoami(
             ["--profile", "static"], proxy: proxy, environment: ["AWS_ENDPOINT_URL": endpoint, "AWS_MAX_ATTEMPTS": "1"])
         #expect(untrusted.status == 3)

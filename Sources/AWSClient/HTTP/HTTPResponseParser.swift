@@ -79,7 +79,7 @@ struct HTTPResponseParser {
             guard let colon = line.firstIndex(of: ":") else {
                 throw Malformed(reason: "header line \"\(line.prefix(60))\"")
             }
-            let name = line[..<colon].lowercased()
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             fields[name] = fields[name].map { $0 + ", " + value } ?? value
         }
@@ -92,12 +92,16 @@ struct HTTPResponseParser {
         keepAlive = parts[0] == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive")
         if !expectsBody || code == 204 || code == 304 {
             framing = Framing.none
-        } else if let coding = fields["transfer-encoding"]?.lowercased(), coding.contains("chunked") {
+        } else if let coding = fields["transfer-encoding"]?.lowercased() {
+            // RFC 9112 6.3: chunked must be the last coding; with Content-Length too, the connection is not reused.
+            guard coding.split(separator: ",").last?.trimmingCharacters(in: .whitespaces) == "chunked" else {
+                throw Malformed(reason: "Transfer-Encoding \"\(coding)\" without chunked last")
+            }
             framing = .chunked
+            if fields["content-length"] != nil { keepAlive = false }
         } else if let lengthText = fields["content-length"] {
-            guard let length = Int(lengthText.split(separator: ",").first?.trimmingCharacters(in: .whitespaces) ?? ""),
-                length >= 0
-            else {
+            let values = Set(lengthText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            guard values.count == 1, let length = values.first.flatMap({ Int($0) }), length >= 0 else {
                 throw Malformed(reason: "Content-Length \"\(lengthText)\"")
             }
             framing = .length(length)
@@ -110,6 +114,7 @@ struct HTTPResponseParser {
     private mutating func advanceBody() throws(Malformed) -> HTTPResponse? {
         switch framing {
         case .none?:
+            if buffer.count > position { keepAlive = false }  // unasked bytes: don't reuse
             return HTTPResponse(status: status, headers: headers, body: [])
         case .length(let length)?:
             guard buffer.count - position >= length else { return nil }

@@ -33,8 +33,13 @@ public struct ProxySettings: Sendable, Equatable {
     /// Reads the variables through `lookup` (the process environment in practice).
     /// - Throws: `ConfigError.invalidProxy` for a proxy URL that cannot be used.
     public init(lookup: (String) -> String?) throws(ConfigError) {
+        // Upper-case HTTP_PROXY is ignored in a CGI request (REQUEST_METHOD set), where it could come from
+        // a client's `Proxy:` header ("httpoxy"), as Python's urllib (botocore) does.
+        let cgi = lookup("REQUEST_METHOD") != nil
         func value(_ name: String) -> (name: String, text: String)? {
-            for candidate in [name.lowercased(), name.uppercased()] {
+            let candidates =
+                cgi && name == "http_proxy" ? [name.lowercased()] : [name.lowercased(), name.uppercased()]
+            for candidate in candidates {
                 if let text = lookup(candidate)?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                     return (candidate, text)
                 }
@@ -77,15 +82,22 @@ public struct ProxySettings: Sendable, Equatable {
     /// The proxy for a connection to `endpoint`, or nil to connect directly.
     func proxy(for endpoint: Endpoint) -> Proxy? {
         guard let proxy = endpoint.tls ? https : http else { return nil }
-        let host = endpoint.host.lowercased()
+        var host = endpoint.host.lowercased()
+        if host.hasSuffix(".") { host.removeLast() }
         for entry in noProxy {
             if entry == "*" { return nil }
             var name = entry
-            if let colon = entry.lastIndex(of: ":"), !entry.hasSuffix("]"), entry.filter({ $0 == ":" }).count == 1 {
+            // A port after `host:`, `1.2.3.4:` or `[::1]:`; a bare IPv6 address has several colons and no port.
+            let portSeparator =
+                entry.hasPrefix("[")
+                ? entry.range(of: "]:").map { entry.index(before: $0.upperBound) }
+                : (entry.filter { $0 == ":" }.count == 1 ? entry.lastIndex(of: ":") : nil)
+            if let colon = portSeparator {
                 guard Int(entry[entry.index(after: colon)...]) == endpoint.port else { continue }
                 name = String(entry[..<colon])
             }
             name = name.hasPrefix("[") && name.hasSuffix("]") ? String(name.dropFirst().dropLast()) : name
+            if name.hasSuffix(".") { name.removeLast() }
             if name.hasPrefix("*.") { name.removeFirst() }
             if name.hasPrefix(".") { name.removeFirst() }
             if host == name || host.hasSuffix("." + name) { return nil }

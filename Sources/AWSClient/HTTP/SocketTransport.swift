@@ -26,8 +26,8 @@ public final class SocketTransport: HTTPTransport {
     private let idle = Locked<[Endpoint: [Connection]]>([:])
     private let tlsContext = Locked<TLSContext?>(nil)
 
-    /// `timeout` bounds connecting and each wait for data; `caBundle` (a PEM file) adds certificates to
-    /// trust besides the system's (`AWS_CA_BUNDLE`, `ca_bundle`).
+    /// `timeout` bounds connecting and each wait for data; `caBundle` (a PEM file) holds the certificates
+    /// to trust instead of the system's (`AWS_CA_BUNDLE`, `ca_bundle`).
     /// `proxies`: see `ProxySettings` (`AWSSession` reads them from the environment).
     public init(
         timeout: TimeInterval = 30, maxIdlePerEndpoint: Int = 8, caBundle: String? = nil,
@@ -66,13 +66,20 @@ public final class SocketTransport: HTTPTransport {
             return .failure(error)
         }
         let proxy = proxies.proxy(for: target.endpoint)
-        let head = Self.serializeHead(request, target: target, proxy: target.endpoint.tls ? nil : proxy)
+        let head: [UInt8]
+        do {
+            head = try Self.serializeHead(request, target: target, proxy: target.endpoint.tls ? nil : proxy)
+        } catch {
+            return .failure(error)
+        }
         let idempotent = ["GET", "HEAD", "OPTIONS"].contains(request.method)
         let wantsClose = request.headers.contains {
             $0.name.lowercased() == "connection" && $0.value.lowercased() == "close"
         }
         while true {
-            let reused = takeIdle(target.endpoint)
+            // A request that is not safe to repeat, or that closes its connection, gets a new one: it must
+            // never land on an idle connection the server may be closing.
+            let reused = idempotent && !wantsClose ? takeIdle(target.endpoint) : nil
             let connection: Connection
             if let reused {
                 connection = reused
@@ -192,7 +199,16 @@ public final class SocketTransport: HTTPTransport {
     }
 
     /// `proxy`: a plain-HTTP request through a proxy goes in absolute form, with the proxy's credentials.
-    static func serializeHead(_ request: HTTPRequest, target: Target, proxy: ProxySettings.Proxy? = nil) -> [UInt8] {
+    /// - Throws: for a header with CR, LF or NUL in its name or value (it would split the request).
+    static func serializeHead(_ request: HTTPRequest, target: Target, proxy: ProxySettings.Proxy? = nil)
+        throws(TransportError) -> [UInt8]
+    {
+        for header in request.headers
+        where (header.name + header.value).utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) {
+            throw TransportError(
+                kind: .connectionFailed,
+                message: "refusing to send header \(header.name): it contains a line break or NUL")
+        }
         let requestTarget = proxy == nil ? target.requestTarget : "http://\(target.hostHeader)\(target.requestTarget)"
         var head = "\(request.method) \(requestTarget) HTTP/1.1\r\n"
         let names = Set(request.headers.map { $0.name.lowercased() })

@@ -14,8 +14,8 @@ import Foundation
 /// loading it, and the binary carries no build-time dependency on OpenSSL headers.
 ///
 /// Certificates are verified against the system's trust store (`SSL_CERT_FILE` and `SSL_CERT_DIR` are
-/// honoured by OpenSSL), plus a CA bundle when one is configured (`AWS_CA_BUNDLE` or `ca_bundle`, as
-/// the AWS CLI does); the host name is checked against the certificate and sent as SNI. TLS 1.2 is the
+/// honoured by OpenSSL), or only against a CA bundle when one is configured (`AWS_CA_BUNDLE` or
+/// `ca_bundle`, as the AWS CLI does); the host name is checked against the certificate and sent as SNI. TLS 1.2 is the
 /// lowest version accepted.
 final class TLSLibrary: @unchecked Sendable {
     typealias SSLPointer = OpaquePointer
@@ -133,7 +133,9 @@ final class TLSLibrary: @unchecked Sendable {
         // stream like a plain EOF; HTTP framing (Content-Length, chunks) tells whether it was complete.
         _ = ctxSetOptions?(ctx, 1 << 7)
         ctxSetVerify(ctx, 1, nil)  // SSL_VERIFY_PEER
-        _ = ctxDefaultPaths(ctx)
+        // A CA bundle replaces the system's trust store, as for the AWS CLI (botocore's `verify`): whoever
+        // pins a private CA does not want every public CA trusted as well.
+        if caBundle?.isEmpty ?? true { _ = ctxDefaultPaths(ctx) }
         if let caBundle, !caBundle.isEmpty {
             guard ctxLoadLocations(ctx, caBundle, nil) == 1 else {
                 let reason = Self.drainErrors(errGetError, errErrorString)
@@ -178,16 +180,21 @@ final class TLSLibrary: @unchecked Sendable {
             throw TransportError(
                 kind: .connectionFailed, message: "TLS with \(host): OpenSSL cannot check certificates for this name")
         }
+        _ = Self.drainErrors(errGetError, errErrorString)  // nothing left over from an earlier failure
+        errno = 0
         let result = sslConnect(ssl)
+        let savedErrno = errno
         if result != 1 {
+            // SSL_get_error reads the error queue: ask it before the queue is drained for the message.
+            let kind = sslGetError(ssl, result)
             let verify = sslGetVerifyResult(ssl)
             var reason = Self.drainErrors(errGetError, errErrorString)
             if verify != 0, let text = verifyErrorString(verify) {
                 reason = "certificate verify failed: " + String(cString: text)
-            } else if sslGetError(ssl, result) == 5 /* SSL_ERROR_SYSCALL */ {
+            } else if kind == 5 /* SSL_ERROR_SYSCALL */ && reason == "unknown TLS error" {
                 reason =
-                    errno == 0 || errno == EAGAIN
-                    ? "the server closed the connection" : String(cString: strerror(errno))
+                    savedErrno == 0 || savedErrno == EAGAIN
+                    ? "the server closed the connection" : String(cString: strerror(savedErrno))
             }
             sslFree(ssl)
             throw TransportError(kind: .connectionFailed, message: "TLS handshake with \(host) failed: \(reason)")

@@ -24,7 +24,8 @@ public enum Redaction {
         guard let at = text.lastIndex(of: "@") else { return text }
         let start = text.range(of: "://")?.upperBound ?? text.startIndex
         let credentials = text[start..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return text }
+        // `user:password@`: the password goes; a lone `token@` is a secret in itself.
+        guard let colon = credentials.firstIndex(of: ":") else { return String(text[..<start]) + "***" + text[at...] }
         return String(text[..<colon]) + ":***" + String(text[at...])
     }
 

@@ -142,7 +142,7 @@ public struct AWSSession: Sendable {
         return AWSSession(deriving: self, credentials: provider)
     }
 
-    /// Extra certificates to trust for HTTPS: `AWS_CA_BUNDLE`, else the profile's `ca_bundle` (a PEM
+    /// The certificates to trust for HTTPS instead of the system's: `AWS_CA_BUNDLE`, else the profile's `ca_bundle` (a PEM
     /// file, as for the AWS CLI). A file that cannot be read is a configuration error up front.
     static func caBundle(_ environment: AWSEnvironment, _ config: SharedConfig, _ profile: String) throws -> String? {
         let origin: String
