@@ -50,11 +50,44 @@ public final class SocketTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: self.sendBlocking(request)) }
-            thread.stackSize = 512 * 1024
-            thread.start()
+            let started = Self.detachThread { continuation.resume(returning: self.sendBlocking(request)) }
+            if let failure = started {
+                continuation.resume(
+                    returning: .failure(
+                        TransportError(
+                            kind: .connectionFailed, message: "cannot start a thread for the request: \(failure)")))
+            }
         }
         return try result.get()
+    }
+
+    private final class ThreadWork {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+
+    /// Runs `body` on a new detached thread (512 KiB of stack); the reason when the thread cannot be made
+    /// (Foundation's `Thread.start` ignores that failure, and the request would wait forever).
+    private static func detachThread(_ body: @escaping @Sendable () -> Void) -> String? {
+        let work = Unmanaged.passRetained(ThreadWork(body)).toOpaque()
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 512 * 1024)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        var thread = pthread_t()
+        let status = pthread_create(
+            &thread, &attributes,
+            { raw in
+                guard let raw else { return nil }
+                Unmanaged<ThreadWork>.fromOpaque(raw).takeRetainedValue().body()
+                return nil
+            }, work)
+        guard status == 0 else {
+            Unmanaged<ThreadWork>.fromOpaque(work).release()
+            return String(cString: strerror(status))
+        }
+        return nil
     }
 
     /// Sends `request` and waits for its answer on the calling thread.
