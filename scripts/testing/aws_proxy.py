@@ -34,15 +34,14 @@ import random
 import re
 import socket
 import socketserver
-import sys
 import threading
-import time
 import urllib.parse
 from xml.sax.saxutils import escape
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+from helper_lifecycle import announce_and_wait
 
 AUTH_RE = re.compile(
     r"AWS4-HMAC-SHA256 Credential=(?P<key>[^/]+)/(?P<date>\d{8})/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request,"
@@ -276,12 +275,7 @@ def main():
         context.load_cert_chain(cert, key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"ready {server.server_address[1]}", flush=True)
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != args.parent_pid:
-            server.shutdown()
-            sys.exit(0)
+    announce_and_wait(server.server_address[1], args.parent_pid, on_exit=server.shutdown)
 
 
 if __name__ == "__main__":

@@ -17,10 +17,10 @@ import json
 import os
 import select
 import socket
-import sys
 import threading
-import time
 import urllib.parse
+
+from helper_lifecycle import announce_and_wait, listen_loopback
 
 state = {"connects": [], "forwarded": [], "rejected": 0}
 lock = threading.Lock()
@@ -120,10 +120,7 @@ def main():
     parser.add_argument("--parent-pid", type=int, default=os.getppid())
     args = parser.parse_args()
     expected = "Basic " + base64.b64encode(args.user.encode()).decode() if args.user else None
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
+    listener = listen_loopback()
 
     def accept_loop():
         while True:
@@ -131,11 +128,7 @@ def main():
             threading.Thread(target=handle, args=(client, expected), daemon=True).start()
 
     threading.Thread(target=accept_loop, daemon=True).start()
-    print(f"ready {listener.getsockname()[1]}", flush=True)
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != args.parent_pid:
-            sys.exit(0)
+    announce_and_wait(listener.getsockname()[1], args.parent_pid)
 
 
 if __name__ == "__main__":

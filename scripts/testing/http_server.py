@@ -26,10 +26,11 @@ import json
 import os
 import socket
 import ssl
-import sys
 import threading
 import time
 import urllib.parse
+
+from helper_lifecycle import announce_and_wait, listen_loopback
 
 state = {"connections": 0}
 lock = threading.Lock()
@@ -165,10 +166,7 @@ def main():
         cert, key = make_certificate(args.tls_dir, args.tls_name)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(64)
+    listener = listen_loopback()
 
     def accept_loop():
         while True:
@@ -189,11 +187,7 @@ def main():
             threading.Thread(target=start, daemon=True).start()
 
     threading.Thread(target=accept_loop, daemon=True).start()
-    print(f"ready {listener.getsockname()[1]}", flush=True)
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != args.parent_pid:
-            sys.exit(0)
+    announce_and_wait(listener.getsockname()[1], args.parent_pid)
 
 
 if __name__ == "__main__":

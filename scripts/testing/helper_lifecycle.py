@@ -1,0 +1,26 @@
+"""What every helper under scripts/testing shares: a loopback listener, then "ready PORT" on stdout
+(TestSupport's BackgroundService waits for that line), and a life exactly as long as its parent's."""
+import os
+import socket
+import sys
+import time
+
+
+def announce_and_wait(port, parent_pid, on_exit=None):
+    """Prints `ready PORT`, then returns never: exits once `parent_pid` is no longer our parent."""
+    print(f"ready {port}", flush=True)
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent_pid:
+            if on_exit is not None:
+                on_exit()
+            sys.exit(0)
+
+
+def listen_loopback():
+    """A TCP listener on 127.0.0.1, on a port the system picks."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    return listener
