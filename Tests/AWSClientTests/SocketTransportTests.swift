@@ -316,6 +316,15 @@ import Testing
         #expect(!extra.keepAlive)
     }
 
+    @Test func parserRefusesAnAnswerLargerThanItsLimit() throws {
+        var parser = HTTPResponseParser(maximumSize: 2 * 1024 * 1024)
+        #expect(try parser.feed(Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)) == nil)
+        let chunk = Array("100000\r\n".utf8) + [UInt8](repeating: 65, count: 0x100000) + Array("\r\n".utf8)
+        #expect(try parser.feed(chunk) == nil)
+        let error = #expect(throws: HTTPResponseParser.Malformed.self) { try parser.feed(chunk) }
+        #expect(error?.reason == "answer larger than 2 MiB")
+    }
+
     @Test func parserRejectsMalformedAnswers() {
         for raw in [
             "HTTP/2 200\r\n\r\n", "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",

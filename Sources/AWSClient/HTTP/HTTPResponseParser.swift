@@ -36,14 +36,22 @@ struct HTTPResponseParser {
     private var body: [UInt8] = []
 
     static let maximumHeadSize = 256 * 1024
+    /// No AWS answer we ask for comes near this (a credential report of 5,000 users is ~1 MB): a larger
+    /// one is refused rather than buffered without end.
+    static let defaultMaximumSize = 256 * 1024 * 1024
+    private let maximumSize: Int
 
-    init(expectsBody: Bool = true) {
+    init(expectsBody: Bool = true, maximumSize: Int = defaultMaximumSize) {
         self.expectsBody = expectsBody
+        self.maximumSize = maximumSize
     }
 
     /// Adds bytes; returns the answer once it is complete.
     mutating func feed(_ bytes: some Collection<UInt8>) throws(Malformed) -> HTTPResponse? {
         buffer.append(contentsOf: bytes)
+        guard buffer.count <= maximumSize else {
+            throw Malformed(reason: "answer larger than \(maximumSize / (1024 * 1024)) MiB")
+        }
         while framing == nil {
             guard let end = find([13, 10, 13, 10], from: headerSearchStart) else {
                 headerSearchStart = max(position, buffer.count - 3)
