@@ -14,25 +14,15 @@ public enum CredentialProcess {
         guard let executable = locate(program, environment: environment) else {
             throw CredentialError("credential_process of profile '\(profile)': command not found: \(program)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(words.dropFirst())
-        process.environment = environment.variables
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        process.standardInput = FileHandle.standardInput
-        do {
-            try process.run()
-        } catch {
-            throw CredentialError(
-                "credential_process of profile '\(profile)' could not start: \(error.localizedDescription)")
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CredentialError(
-                "credential_process of profile '\(profile)' failed with exit status \(process.terminationStatus)")
+        let data: Data
+        switch CapturedCommand.run(
+            executable: executable, arguments: Array(words.dropFirst()), environment: environment.variables)
+        {
+        case .success(let output): data = output
+        case .failure(.couldNotStart(let reason)):
+            throw CredentialError("credential_process of profile '\(profile)' could not start: \(reason)")
+        case .failure(.exitStatus(let status)):
+            throw CredentialError("credential_process of profile '\(profile)' failed with exit status \(status)")
         }
         return try parse(data, profile: profile)
     }

@@ -81,24 +81,13 @@ public struct MFACodeSource: Sendable {
     /// Runs `command` with `/bin/sh -c` (so pipes work), stdin and stderr on ours (a YubiKey may ask for
     /// a touch), and returns what it printed.
     static func run(_ command: String, environment: AWSEnvironment) throws(SessionError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = environment.variables
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        process.standardInput = FileHandle.standardInput
-        do {
-            try process.run()
-        } catch {
-            throw .codeCommandFailed(command: command, reason: error.localizedDescription)
+        switch CapturedCommand.run(
+            executable: "/bin/sh", arguments: ["-c", command], environment: environment.variables)
+        {
+        case .success(let data): return String(decoding: data, as: UTF8.self)
+        case .failure(.couldNotStart(let reason)): throw .codeCommandFailed(command: command, reason: reason)
+        case .failure(.exitStatus(let status)):
+            throw .codeCommandFailed(command: command, reason: "exit status \(status)")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw .codeCommandFailed(command: command, reason: "exit status \(process.terminationStatus)")
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }
