@@ -2,7 +2,7 @@
 SWIFT ?= swift
 WERROR = -Xswiftc -warnings-as-errors
 
-.PHONY: all build release demo test test-only bench lint fmt tools clean
+.PHONY: all build release install demo test test-only bench lint fmt tools clean
 
 all: build
 
@@ -12,8 +12,18 @@ tools:
 build:
 	$(SWIFT) build $(WERROR)
 
+# Two executables: `mfaguard` (small, static, runs --version/totp/qr) and `mfaguard-core` (the rest),
+# which `mfaguard` finds next to itself or in ../libexec/mfaguard (docs/ARCHITECTURE.md, "Start-up").
 release:
+	$(SWIFT) build -c release $(WERROR) --static-swift-stdlib --product mfaguard-core
 	$(SWIFT) build -c release $(WERROR) --static-swift-stdlib --product mfaguard
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: PREFIX/bin/mfaguard and PREFIX/libexec/mfaguard/mfaguard-core.
+PREFIX ?= /usr/local
+install: release
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/libexec/mfaguard"
+	install -m 0755 .build/release/mfaguard-core "$(DESTDIR)$(PREFIX)/libexec/mfaguard/mfaguard-core"
+	install -m 0755 .build/release/mfaguard "$(DESTDIR)$(PREFIX)/bin/mfaguard"
 
 # Runs `mfaguard audit` against a local emulator seeded with a sample account.
 # Extra arguments: make demo ARGS="--format html --output report.html"

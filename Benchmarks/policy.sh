@@ -3,7 +3,7 @@
 # 5,000 principals. Release build, pinned to one core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product mfaguard-bench
+swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product mfaguard-bench
 if command -v taskset >/dev/null 2>&1; then
     taskset -c 0 .build/release/mfaguard-bench policy
 else

@@ -1,5 +1,3 @@
-import Crypto
-
 /// The HMAC hash functions RFC 6238 §1.2 allows for TOTP (HOTP itself is HMAC-SHA-1, RFC 4226 §5.2).
 public enum OTPAlgorithm: String, CaseIterable, Sendable {
     case sha1 = "SHA1"
@@ -15,11 +13,6 @@ public enum OTPAlgorithm: String, CaseIterable, Sendable {
 
     /// HMAC of `message` under `key` with this hash (RFC 2104).
     func authenticationCode(for message: [UInt8], key: [UInt8]) -> [UInt8] {
-        let key = SymmetricKey(data: key)
-        switch self {
-        case .sha1: return Array(HMAC<Insecure.SHA1>.authenticationCode(for: message, using: key))
-        case .sha256: return Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
-        case .sha512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: key))
-        }
+        SecureHash.hmac(self, key: key, message: message)
     }
 }

@@ -147,9 +147,16 @@ struct QRMatrix: Sendable {
         let size = size
         isFunction.withUnsafeBufferPointer { function in
             modules.withUnsafeMutableBufferPointer { grid in
-                for y in 0..<size {
-                    for x in 0..<size where !function[y * size + x] && condition(x, y) {
-                        grid[y * size + x].toggle()
+                // Branch-free (a module's colour is a coin toss for the branch predictor): Bools as bytes.
+                function.withMemoryRebound(to: UInt8.self) { function in
+                    grid.withMemoryRebound(to: UInt8.self) { grid in
+                        for y in 0..<size {
+                            for x in 0..<size {
+                                let index = y &* size &+ x
+                                let flip: UInt8 = condition(x, y) ? 1 : 0
+                                grid[index] ^= flip & (function[index] ^ 1)
+                            }
+                        }
                     }
                 }
             }

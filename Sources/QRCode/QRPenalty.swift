@@ -5,29 +5,36 @@ enum QRPenalty {
     static let finderLike = 40  // N3
     static let imbalance = 10  // N4
 
+    // The loops below are branch-free: whether two random modules match is a coin toss, and a
+    // mispredicted branch per module made scoring the eight masks most of `encode`'s time.
     static func score(_ modules: [Bool], size: Int) -> Int {
         modules.withUnsafeBufferPointer { grid in
             var total = 0
+            var darkCount = 0
             for index in 0..<size {
-                total += lineScore(grid, start: index * size, step: 1, count: size)  // row
-                total += lineScore(grid, start: index, step: size, count: size)  // column
+                total &+= lineScore(grid, start: index &* size, step: 1, count: size)  // row
+                total &+= lineScore(grid, start: index, step: size, count: size)  // column
             }
-            // Rule 2: each 2×2 block of one colour.
-            for y in 0..<(size - 1) {
-                for x in 0..<(size - 1) {
-                    let color = grid[y * size + x]
-                    if color == grid[y * size + x + 1] && color == grid[(y + 1) * size + x]
-                        && color == grid[(y + 1) * size + x + 1]
-                    {
-                        total += sameColorBlock
+            // Rule 2: each 2×2 block of one colour. Read as bytes (0 or 1), so the comparisons are
+            // arithmetic, not branches.
+            grid.withMemoryRebound(to: UInt8.self) { bytes in
+                var blocks = 0
+                for y in 0..<(size - 1) {
+                    let row = y &* size
+                    for x in 0..<(size - 1) {
+                        let color = bytes[row &+ x]
+                        let mixed =
+                            (color ^ bytes[row &+ x &+ 1]) | (color ^ bytes[row &+ size &+ x])
+                            | (color ^ bytes[row &+ size &+ x &+ 1])
+                        blocks &+= Int(mixed ^ 1)
                     }
                 }
+                total &+= blocks &* sameColorBlock
+                // Rule 4: 10 points for every full 5 % the dark share deviates from 50 %.
+                for module in bytes { darkCount &+= Int(module) }
             }
-            // Rule 4: 10 points for every full 5 % the dark share deviates from 50 %.
-            var dark = 0
-            for module in grid where module { dark += 1 }
             let count = size * size
-            let deviation = (abs(dark * 20 - count * 10) + count - 1) / count - 1
+            let deviation = (abs(darkCount * 20 - count * 10) + count - 1) / count - 1
             return total + deviation * imbalance
         }
     }
@@ -41,21 +48,25 @@ enum QRPenalty {
         var previous = false
         // The last 11 modules read, newest in bit 0, to spot 0000 1011101 and 1011101 0000 (1:1:3:1:1).
         var window = 0
-        for index in 0..<(count + 4) {
-            let dark = index < count && grid[start + index * step]
-            if index < count {
-                if index > 0 && dark == previous {
-                    runLength += 1
-                } else {
-                    if runLength >= 5 { total += sameColorRun + runLength - 5 }
-                    runLength = 1
-                }
-                previous = dark
-            }
+        var finders = 0
+        var index = start
+        for _ in 0..<count {
+            let dark = grid[index]
+            index &+= step
+            let same = dark == previous ? 1 : 0
+            // A run that ends scores 3 plus one per module beyond five.
+            let ended = runLength >= 5 ? runLength &- 2 : 0
+            total &+= ended &* (1 &- same)
+            runLength = runLength &* same &+ 1
+            previous = dark
             window = ((window << 1) | (dark ? 1 : 0)) & 0x7FF
-            if index >= 6 && (window == 0x05D || window == 0x5D0) { total += finderLike }
+            finders &+= (window == 0x05D ? 1 : 0) &+ (window == 0x5D0 ? 1 : 0)
         }
-        if runLength >= 5 { total += sameColorRun + runLength - 5 }
-        return total
+        for _ in 0..<4 {
+            window = (window << 1) & 0x7FF
+            finders &+= window == 0x5D0 ? 1 : 0
+        }
+        if runLength >= 5 { total &+= sameColorRun + runLength - 5 }
+        return total &+ finders &* finderLike
     }
 }

@@ -19,10 +19,6 @@ struct MFAGuardCommand: AsyncParsableCommand {
     /// Runs the parsed command; every error ends in one line on stderr and the exit code of DESIGN.md.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if QuickPath.isVersionRequest(arguments) {
-            print(MFAGuardVersion.current)
-            return
-        }
         do {
             var command: any ParsableCommand
             if let quick = QuickPath.command(arguments) {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MFAGuardKit
 
 /// `mfaguard totp`: prints the current (or a given time's) code of a TOTP seed.
@@ -30,14 +29,10 @@ struct TOTPCommand: ParsableCommand {
     var period: Int?
 
     func run() throws {
-        let generator = TOTPCodeGenerator(
-            now: { Int64(Date().timeIntervalSince1970.rounded(.down)) },
-            readStandardInput: { Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        )
         let request = TOTPCodeRequest(
             source: secretFile.map { .file($0) } ?? .standardInput,
             time: time, digits: digits, algorithm: algorithm, period: period
         )
-        print(try generator.code(for: request))
+        print(try TOTPCodeGenerator.system.code(for: request))
     }
 }

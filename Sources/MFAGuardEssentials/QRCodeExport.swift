@@ -1,5 +1,13 @@
 import QRCode
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What `mfaguard qr` does: encodes text as a QR code and renders it for the terminal or writes
 /// PNG/SVG files atomically.
 public enum QRCodeExport {
@@ -14,6 +22,54 @@ public enum QRCodeExport {
             self.colors = colors
             self.invert = invert
         }
+    }
+
+    /// What `mfaguard qr` was asked for.
+    public struct Request: Sendable {
+        public static let defaultCorrection = "M"
+        public static let defaultScale = 8
+        public static let defaultBorder = 4
+
+        /// The text to encode; `-` reads it from standard input.
+        public var text: String
+        public var png: String?
+        public var svg: String?
+        public var correction = Self.defaultCorrection
+        public var scale = Self.defaultScale
+        public var border = Self.defaultBorder
+        public var invert = false
+        public var noColor = false
+
+        public init(text: String) { self.text = text }
+    }
+
+    /// Runs `mfaguard qr`: writes the images asked for, else prints the code for the terminal, with
+    /// colours unless `--no-color`, `NO_COLOR` or standard output is not a terminal.
+    public static func run(_ request: Request) throws(MFAGuardFailure) {
+        let content = request.text == "-" ? trimmingNewlines(StandardInput.readAll()) : request.text
+        let level = try correction(named: request.correction)
+        let code: QRCode
+        do { code = try encode(content, correction: level) } catch { throw MFAGuardFailure(wrapping: error)! }
+        if let png = request.png {
+            try writePNG(code, of: content, to: png, scale: request.scale, border: request.border)
+        }
+        if let svg = request.svg { try writeSVG(code, of: content, to: svg, border: request.border) }
+        guard request.png == nil && request.svg == nil else { return }
+        let colors =
+            !request.noColor && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true) && isatty(STDOUT_FILENO) == 1
+        print(terminalText(code, style: .init(colors: colors, invert: request.invert)), terminator: "")
+    }
+
+    /// Standard input's text without leading and trailing line breaks (the scalars of Foundation's
+    /// `CharacterSet.newlines`), so `echo URI | mfaguard qr -` encodes the URI alone.
+    static func trimmingNewlines(_ bytes: [UInt8]) -> String {
+        let isNewline: (Unicode.Scalar) -> Bool = {
+            (0x0A...0x0D).contains($0.value) || $0.value == 0x85 || $0.value == 0x2028 || $0.value == 0x2029
+        }
+        let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
+        let start = scalars.firstIndex { !isNewline($0) } ?? scalars.endIndex
+        let end = scalars.lastIndex { !isNewline($0) }.map { scalars.index(after: $0) } ?? start
+        return String(String.UnicodeScalarView(scalars[start..<max(start, end)]))
     }
 
     /// Parses an error correction level name (`L`, `M`, `Q`, `H`).

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import MFAGuardKit
 
 /// `mfaguard qr`: shows text as a QR code in the terminal, or writes it as PNG or SVG.
@@ -13,10 +12,6 @@ struct QRCommand: ParsableCommand {
             """
     )
 
-    static let defaultCorrection = "M"
-    static let defaultScale = 8
-    static let defaultBorder = 4
-
     @Argument(help: "The text to encode, or - to read it from standard input.")
     var text: String
 
@@ -27,13 +22,13 @@ struct QRCommand: ParsableCommand {
     var svg: String?
 
     @Option(help: "Error correction level: L, M, Q or H.")
-    var correction: String = Self.defaultCorrection
+    var correction: String = QRCodeExport.Request.defaultCorrection
 
     @Option(help: "PNG pixels per module.")
-    var scale: Int = Self.defaultScale
+    var scale: Int = QRCodeExport.Request.defaultScale
 
     @Option(help: "Quiet zone around the code in modules (PNG and SVG; the terminal always gets 4).")
-    var border: Int = Self.defaultBorder
+    var border: Int = QRCodeExport.Request.defaultBorder
 
     @Flag(help: "Terminal: draw light modules as ink, for light text on a dark background without colours.")
     var invert = false
@@ -42,18 +37,14 @@ struct QRCommand: ParsableCommand {
     var noColor = false
 
     func run() throws {
-        let content =
-            text == "-"
-            ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                .trimmingCharacters(in: .newlines) : text
-        let level = try QRCodeExport.correction(named: correction)
-        let code = try QRCodeExport.encode(content, correction: level)
-        if let png { try QRCodeExport.writePNG(code, of: content, to: png, scale: scale, border: border) }
-        if let svg { try QRCodeExport.writeSVG(code, of: content, to: svg, border: border) }
-        guard png == nil && svg == nil else { return }
-        let colors =
-            !noColor && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true)
-            && isatty(STDOUT_FILENO) == 1
-        print(QRCodeExport.terminalText(code, style: .init(colors: colors, invert: invert)), terminator: "")
+        var request = QRCodeExport.Request(text: text)
+        request.png = png
+        request.svg = svg
+        request.correction = correction
+        request.scale = scale
+        request.border = border
+        request.invert = invert
+        request.noColor = noColor
+        try QRCodeExport.run(request)
     }
 }

@@ -1,5 +1,13 @@
 import OTP
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Computes the code `mfaguard totp` prints: reads the seed, applies the parameters, asks `OTP`.
 ///
 /// The clock and standard input are injected so tests fix them.
@@ -13,6 +21,16 @@ public struct TOTPCodeGenerator: Sendable {
         self.now = now
         self.readStandardInput = readStandardInput
     }
+
+    /// The real clock and standard input.
+    public static let system = TOTPCodeGenerator(
+        now: {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            return Int64(now.tv_sec)
+        },
+        readStandardInput: { StandardInput.readAll() }
+    )
 
     /// The code for `request`.
     /// - Throws: `MFAGuardFailure(.input)` for an unreadable file, an invalid seed (naming the source)
@@ -40,7 +58,7 @@ public struct TOTPCodeGenerator: Sendable {
 
     /// The seed and its URI's parameters: a Base32 seed (surrounding white space dropped) stands for
     /// SHA1, 6 digits, 30 seconds; an `otpauth://totp/` URI brings its own.
-    static func seed(from bytes: [UInt8]) throws(OTPError) -> OTPKeyURI {
+    public static func seed(from bytes: [UInt8]) throws(OTPError) -> OTPKeyURI {
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
         let start = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
         let end = bytes.lastIndex { !isSpace($0) }.map { $0 + 1 } ?? start

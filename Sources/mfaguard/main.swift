@@ -1,0 +1,46 @@
+import MFAGuardEssentials
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// The `mfaguard` command users run: a small static executable without Foundation. It runs
+// `--version`, `totp` and `qr` itself (QuickCommand) and hands every other command line, unchanged,
+// to `mfaguard-core` with exec, found next to this executable (the build directory) or in
+// ../libexec/mfaguard/ (`make install`). See docs/ARCHITECTURE.md, "Start-up".
+
+if let status = QuickCommand.run(CommandLine.arguments.dropFirst()) {
+    exit(status)
+}
+
+/// This executable's own path, symbolic links resolved, so a link in ~/bin finds the real directory.
+func executablePath() -> String? {
+    #if os(Linux)
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    #else
+        var size = UInt32(PATH_MAX)
+        var buffer = [CChar](repeating: 0, count: Int(size) + 1)
+        guard _NSGetExecutablePath(&buffer, &size) == 0, let resolved = realpath(buffer, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    #endif
+}
+
+let directory = executablePath().map { path in String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) } ?? "."
+let candidates = [directory + "/mfaguard-core", directory + "/../libexec/mfaguard/mfaguard-core"]
+var reasons: [String] = []
+for candidate in candidates {
+    execv(candidate, CommandLine.unsafeArgv)
+    reasons.append("\(candidate): \(String(cString: strerror(errno)))")
+}
+StandardError.output(
+    "mfaguard: cannot start mfaguard-core, which runs every command but --version, totp and qr ("
+        + reasons.joined(separator: "; ") + "); build it with `make release` or install both with `make install`\n")
+exit(2)
