@@ -42,26 +42,21 @@ public struct QRCode: Sendable {
             padding ^= 0xEC ^ 0x11
         }
 
-        var matrix = QRMatrix(version: version)
-        matrix.placeCodewords(Self.interleavedCodewords(data: buffer.bytes, version: version, correction: correction))
-        let chosenMask: Int
-        if let mask {
-            chosenMask = mask
-        } else {
-            var best = (mask: 0, penalty: Int.max)
-            for candidate in 0..<8 {
-                matrix.applyMask(candidate)
-                matrix.drawFormatBits(mask: candidate, correction: correction)
-                let penalty = QRPenalty.score(matrix.modules, size: matrix.size)
-                if penalty < best.penalty { best = (candidate, penalty) }
-                matrix.applyMask(candidate)  // XOR again to undo
-            }
-            chosenMask = best.mask
+        var unmasked = QRMatrix(version: version)
+        unmasked.placeCodewords(Self.interleavedCodewords(data: buffer.bytes, version: version, correction: correction))
+        // Each candidate is masked on a copy of the unmasked symbol; the lowest penalty wins (§7.8.3).
+        var best: (mask: Int, penalty: Int, matrix: QRMatrix)?
+        for candidate in mask.map({ [$0] }) ?? Array(0..<8) {
+            var matrix = unmasked
+            matrix.applyMask(candidate)
+            matrix.drawFormatBits(mask: candidate, correction: correction)
+            let penalty = mask == nil ? QRPenalty.score(matrix.modules, size: matrix.size) : 0
+            if penalty < best?.penalty ?? Int.max { best = (candidate, penalty, matrix) }
         }
-        matrix.applyMask(chosenMask)
-        matrix.drawFormatBits(mask: chosenMask, correction: correction)
+        let chosen = best!
         return QRCode(
-            version: version, correction: correction, mask: chosenMask, size: matrix.size, grid: matrix.modules)
+            version: version, correction: correction, mask: chosen.mask, size: chosen.matrix.size,
+            grid: chosen.matrix.modules)
     }
 
     /// Encodes the UTF-8 bytes of `text`.

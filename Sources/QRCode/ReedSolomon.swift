@@ -7,16 +7,16 @@ struct ReedSolomon: Sendable {
     init(degree: Int) {
         var coefficients = [UInt8](repeating: 0, count: degree)
         coefficients[degree - 1] = 1
-        var root: UInt8 = 1
-        // Multiply (x − α⁰)(x − α¹)… one factor at a time.
-        for _ in 0..<degree {
+        let (exp, log) = Self.tables
+        // Multiply (x − α⁰)(x − α¹)… one factor at a time; multiplying by α^i adds i to the logarithm.
+        for power in 0..<degree {
             for index in 0..<degree {
-                coefficients[index] = Self.multiply(coefficients[index], root)
+                let coefficient = coefficients[index]
+                coefficients[index] = coefficient == 0 ? 0 : exp[Int(log[Int(coefficient)]) + power]
                 if index + 1 < degree { coefficients[index] ^= coefficients[index + 1] }
             }
-            root = Self.multiply(root, 0x02)
         }
-        generatorLogs = coefficients.map { Int(Self.tables.log[Int($0)]) }
+        generatorLogs = coefficients.map { Int(log[Int($0)]) }
     }
 
     /// The remainder of `data`·x^degree divided by the generator: the error correction codewords.

@@ -9,31 +9,40 @@ enum Deflate {
         writer.bytes += [0x78, 0x01]  // deflate, 32 KiB window, no dictionary; 0x7801 is a multiple of 31
         writer.write(1, count: 1)  // BFINAL
         writer.write(1, count: 2)  // BTYPE 01: fixed Huffman codes
+        let codes = fixedCodes
+        let lengthCodes = matchLengthCodes
+
+        func writeSymbol(_ symbol: Int) {
+            let (code, length) = codes[symbol]
+            writer.write(code, count: length)
+        }
+
         for (value, count) in zip(bytes.values, bytes.counts) {
             // The first byte of a run as a literal, the rest as copies of the byte before (distance 1).
-            writeLiteral(value, to: &writer)
+            writeSymbol(Int(value))
             var remaining = count - 1
             while remaining >= 3 {
                 let length = min(remaining, 258)
                 // Never leave a tail of 1 or 2, which would need literals; 258 − 3 keeps it at 3 or more.
                 let chosen = remaining - length > 0 && remaining - length < 3 ? length - 3 : length
-                writeMatch(length: chosen, to: &writer)
+                // The length code with its extra bits, then distance code 0 (distance 1, no extra bits).
+                let (symbol, extra, extraBits) = lengthCodes[chosen]
+                writeSymbol(symbol)
+                writer.write(extra, count: extraBits)
+                writer.write(0, count: 5)
                 remaining -= chosen
             }
-            for _ in 0..<remaining { writeLiteral(value, to: &writer) }
+            for _ in 0..<remaining { writeSymbol(Int(value)) }
         }
-        writeSymbol(256, to: &writer)  // end of block
+        writeSymbol(256)  // end of block
         writer.flush()
         PNGEncoder.appendBigEndian(Checksum.adler32(bytes), to: &writer.bytes)
         return writer.bytes
     }
 
-    private static func writeLiteral(_ byte: UInt8, to writer: inout BitWriter) {
-        writeSymbol(Int(byte), to: &writer)
-    }
-
-    /// A fixed-code literal/length symbol, Huffman codes being sent most significant bit first (§3.1.1).
-    private static func writeSymbol(_ symbol: Int, to writer: inout BitWriter) {
+    /// The fixed literal/length code of each symbol 0...287 (§3.2.6), bit-reversed: Huffman codes are
+    /// sent most significant bit first, the writer packs least significant first (§3.1.1).
+    private static let fixedCodes: [(code: Int, length: Int)] = (0...287).map { symbol in
         let (code, length): (Int, Int) =
             switch symbol {
             case 0...143: (0x30 + symbol, 8)
@@ -41,22 +50,17 @@ enum Deflate {
             case 256...279: (symbol - 256, 7)
             default: (0xC0 + symbol - 280, 8)
             }
-        writer.write(reversed(code, bits: length), count: length)
+        var reversed = 0
+        for bit in 0..<length where code >> bit & 1 == 1 { reversed |= 1 << (length - 1 - bit) }
+        return (reversed, length)
     }
 
-    /// A length (3...258) at distance 1: length code with extra bits, then distance code 0 (§3.2.5).
-    private static func writeMatch(length: Int, to writer: inout BitWriter) {
+    /// For each match length 3...258 (§3.2.5): its length symbol, extra bits value and extra bit count.
+    private static let matchLengthCodes: [(symbol: Int, extra: Int, extraBits: Int)] = (0...258).map { length in
+        guard length >= 3 else { return (0, 0, 0) }
         var code = lengthBases.count - 1
         while lengthBases[code] > length { code -= 1 }
-        writeSymbol(257 + code, to: &writer)
-        if lengthExtraBits[code] > 0 { writer.write(length - lengthBases[code], count: lengthExtraBits[code]) }
-        writer.write(0, count: 5)  // distance code 0 = distance 1, no extra bits
-    }
-
-    private static func reversed(_ value: Int, bits: Int) -> Int {
-        var result = 0
-        for bit in 0..<bits where value >> bit & 1 == 1 { result |= 1 << (bits - 1 - bit) }
-        return result
+        return (257 + code, length - lengthBases[code], lengthExtraBits[code])
     }
 
     private static let lengthBases = [
