@@ -47,9 +47,7 @@ extension ConfigureCommand {
 
         func run() async throws {
             let options = SessionOptions(profile: sourceProfile, region: region, endpointURL: endpointURL)
-            var logger = Logger(label: "mfaguard") { StreamLogHandler.standardError(label: $0) }
-            logger.logLevel = .warning
-            let setup = try SessionSetup(options: options, logger: logger)
+            let setup = try SessionSetup(options: options, logger: .mfaguard(debug: false))
             var serial = mfaSerial ?? setup.config.value("mfa_serial", in: sourceProfile)
             if serial == nil {
                 let target = try setup.target(roleARN: nil)

@@ -16,37 +16,31 @@ struct CredentialProcessCommand: AsyncParsableCommand {
             """
     )
 
-    static let defaultMinRemaining = "15m"
-
     @OptionGroup var global: GlobalOptions
     @Option(help: "Assume this role with MFA (default: the profile's role_arn).")
     var roleArn: String?
     @Option(help: "Session length for new sessions: 8h, 90m or seconds (default: duration_seconds, else STS's).")
     var duration: String?
     @Option(help: "Start a new session when the cached one has less than this left (default 15m).")
-    var minRemaining = Self.defaultMinRemaining
+    var minRemaining = CredentialProcessRequest.defaultMinRemaining
     @Flag(help: "For a role: enter a code for a direct AssumeRole instead of chaining from a cached session (1h cap).")
     var noChain = false
 
+    var request: CredentialProcessRequest {
+        var request = CredentialProcessRequest(options: global.sessionOptions)
+        request.debug = global.debug
+        request.roleARN = roleArn
+        request.duration = duration
+        request.minRemaining = minRemaining
+        request.noChain = noChain
+        return request
+    }
+
     func validate() throws {
-        guard global.profile != nil else { throw ValidationError("Name the profile with --profile.") }
-        do {
-            if let duration { _ = try SessionDuration.parse(duration) }
-            _ = try SessionDuration.parse(minRemaining)
-        } catch {
-            throw ValidationError(error.description)
-        }
+        if let invalidity = request.invalidity { throw ValidationError(invalidity) }
     }
 
     func run() async throws {
-        let setup = try SessionSetup(options: global.sessionOptions, logger: global.logger)
-        let target = try setup.target(roleARN: roleArn)
-        let codes = MFACodeSource(
-            code: nil, command: nil, profileProcess: target.mfaProcess, environment: setup.environment)
-        let session = try await setup.broker(codes: codes).session(
-            MFASessionBroker.Request(
-                target: target, durationSeconds: try duration.map { try SessionDuration.parse($0) },
-                minimumRemaining: TimeInterval(try SessionDuration.parse(minRemaining)), allowChaining: !noChain))
-        print(SessionOutput.processJSON(session.credentials, expiration: session.expiration))
+        print(try await request.run())
     }
 }

@@ -22,11 +22,7 @@ struct GlobalOptions: ParsableArguments {
     var noColor = false
 
     /// A logger on stderr: debug level with `--debug`, warnings otherwise.
-    var logger: Logger {
-        var logger = Logger(label: "mfaguard") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = debug ? .debug : .warning
-        return logger
-    }
+    var logger: Logger { .mfaguard(debug: debug) }
 
     /// The profile, region and endpoint choices as the AWS client takes them.
     var sessionOptions: SessionOptions {

@@ -20,12 +20,11 @@ struct MFAGuardCommand: AsyncParsableCommand {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command: any ParsableCommand
-            if let quick = QuickPath.command(arguments) {
-                command = quick
-            } else {
-                command = try parseAsRoot(arguments)
+            if let request = QuickPath.credentialProcess(arguments) {
+                print(try await request.run())
+                return
             }
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -14,7 +14,14 @@ public enum SessionDuration {
     /// Seconds in `text`: a plain number of seconds, or number-unit pairs with units `h`, `m`, `s`
     /// (`8h`, `90m`, `1h30m`, `45s`). Throws for anything else, and for zero.
     public static func parse(_ text: String) throws(SessionError) -> Int {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        // `CharacterSet.whitespaces` (space separators and tab), without Foundation's NSString bridge.
+        let isBlank = { (scalar: Unicode.Scalar) in
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = text.unicodeScalars
+        let start = scalars.firstIndex { !isBlank($0) } ?? scalars.endIndex
+        let end = scalars.lastIndex { !isBlank($0) }.map { scalars.index(after: $0) } ?? start
+        let trimmed = String(String.UnicodeScalarView(scalars[start..<max(start, end)])).lowercased()
         guard !trimmed.isEmpty else { throw .invalidDuration(text) }
         if trimmed.allSatisfy(\.isASCIIDigit) {
             guard let seconds = Int(trimmed), seconds > 0 else { throw .invalidDuration(text) }

@@ -7,13 +7,13 @@ import Testing
 @Suite struct SessionDurationTests {
     @Test(arguments: [
         ("3600", 3600), ("8h", 28_800), ("90m", 5400), ("1h30m", 5400), ("45s", 45), ("1h0m30s", 3630),
-        (" 12H ", 43_200), ("36h", 129_600),
+        (" 12H ", 43_200), ("36h", 129_600), ("\t8h\u{00A0}", 28_800),  // tab and no-break space are blanks
     ])
     func parsesDurations(text: String, seconds: Int) throws {
         #expect(try SessionDuration.parse(text) == seconds)
     }
 
-    @Test(arguments: ["", "0", "0h", "8x", "h", "1h1h", "1.5h", "-3600", "8h30", "99999999999999999999h"])
+    @Test(arguments: ["", "0", "0h", "8x", "h", "1h1h", "1.5h", "-3600", "8h30", "99999999999999999999h", "8h\n"])
     func rejectsWhatIsNotADuration(text: String) {
         #expect(throws: SessionError.invalidDuration(text)) { try SessionDuration.parse(text) }
     }

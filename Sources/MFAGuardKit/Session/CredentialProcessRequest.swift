@@ -1,0 +1,50 @@
+import AWSClient
+import Foundation
+
+/// What `mfaguard credential-process` was asked for, as plain values: the ArgumentParser command and
+/// the quick path of mfaguard-core (which skips ArgumentParser's property wrappers, whose generic
+/// metadata and conformance look-ups cost a millisecond of a warm run) both fill it in and run it.
+public struct CredentialProcessRequest: Sendable {
+    public static let defaultMinRemaining = "15m"
+
+    public var options: SessionOptions
+    public var debug = false
+    /// Assume this role with MFA (default: the profile's `role_arn`).
+    public var roleARN: String?
+    /// Session length for new sessions (`8h`, `90m`, seconds).
+    public var duration: String?
+    /// Start a new session when the cached one has less than this left.
+    public var minRemaining = Self.defaultMinRemaining
+    /// For a role: a direct AssumeRole with a code instead of chaining from a cached session.
+    public var noChain = false
+
+    public init(options: SessionOptions) {
+        self.options = options
+    }
+
+    /// Why these values cannot run, as a usage message; nil when they can.
+    public var invalidity: String? {
+        guard options.profile != nil else { return "Name the profile with --profile." }
+        do {
+            if let duration { _ = try SessionDuration.parse(duration) }
+            _ = try SessionDuration.parse(minRemaining)
+        } catch {
+            return error.description
+        }
+        return nil
+    }
+
+    /// The credentials as `credential_process` JSON, from the cache when the cached session has at
+    /// least `minRemaining` left, else from a new session (asking for a code).
+    public func run() async throws -> String {
+        let setup = try SessionSetup(options: options, logger: .mfaguard(debug: debug))
+        let target = try setup.target(roleARN: roleARN)
+        let codes = MFACodeSource(
+            code: nil, command: nil, profileProcess: target.mfaProcess, environment: setup.environment)
+        let session = try await setup.broker(codes: codes).session(
+            MFASessionBroker.Request(
+                target: target, durationSeconds: try duration.map { try SessionDuration.parse($0) },
+                minimumRemaining: TimeInterval(try SessionDuration.parse(minRemaining)), allowChaining: !noChain))
+        return SessionOutput.processJSON(session.credentials, expiration: session.expiration)
+    }
+}
