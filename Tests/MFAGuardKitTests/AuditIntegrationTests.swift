@@ -91,6 +91,34 @@ import Testing
         #expect(onlineFindings == offlineFindings)
     }
 
+    /// `--fresh` asks IAM again about every console user the credential report flags
+    /// (GetLoginProfile, ListMFADevices): on an account where the report is current, every finding
+    /// still holds, and none is lost or added. (moto builds the report anew on every request, so a
+    /// stale report cannot be staged here: this checks that the re-check drops nothing that holds.)
+    @Test func freshAuditKeepsEveryFindingThatStillHolds() throws {
+        let seeded = try Self.seeded.get()
+        let home = try makeTemporaryDirectory("audit-home")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let (result, report) = try audit(["--fresh"], endpoint: seeded.moto.url, home: home)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect((report["errors"] as? [Any])?.isEmpty == true, "\(report["errors"] ?? [])")
+        let found = findings(report)
+        #expect(found == seeded.truth)
+        #expect(found.contains { $0.hasPrefix("console-user-mfa ") })
+    }
+
+    @Test func freshCannotRecheckASnapshot() throws {
+        let home = try makeTemporaryDirectory("audit-home")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let snapshot = home + "/account.json"
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: snapshot))
+        let result = try ChildProcess.run(
+            try TestPaths.mfaguardBinary.path, ["audit", "--snapshot", snapshot, "--fresh"],
+            environment: ChildProcess.environment(["HOME": home]))
+        #expect(result.status == 2)
+        #expect(result.stderr == "mfaguard: --fresh needs a live account; it cannot re-check a snapshot\n")
+    }
+
     @Test func policyAnalyzeReadsAPrincipalFromASnapshot() throws {
         let seeded = try Self.seeded.get()
         let home = try makeTemporaryDirectory("audit-home")
