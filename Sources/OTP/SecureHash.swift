@@ -79,57 +79,63 @@ enum SecureHash {
         return bigEndianBytes(state)
     }
 
-    // MARK: SHA-256 (FIPS 180-4 §6.2)
+    // MARK: SHA-256 and SHA-512 (FIPS 180-4 §6.2, §6.4): one algorithm over 32- or 64-bit words
 
-    private static func sha256(_ message: [UInt8]) -> [UInt8] {
-        var state: [UInt32] = [
-            0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A, 0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19,
-        ]
-        let data = padded(message, blockSize: 64, lengthBytes: 8)
-        var schedule = [UInt32](repeating: 0, count: 64)
-        for block in stride(from: 0, to: data.count, by: 64) {
-            for t in 0..<16 { schedule[t] = word(data, at: block + 4 * t, as: UInt32.self) }
-            for t in 16..<64 {
-                let s0 = rotr(schedule[t - 15], 7) ^ rotr(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
-                let s1 = rotr(schedule[t - 2], 17) ^ rotr(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
-                schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
-            }
-            var v = state
-            for t in 0..<64 {
-                let s1 = rotr(v[4], 6) ^ rotr(v[4], 11) ^ rotr(v[4], 25)
-                let choice = (v[4] & v[5]) ^ (~v[4] & v[6])
-                let temporary1 = v[7] &+ s1 &+ choice &+ sha256Constants[t] &+ schedule[t]
-                let s0 = rotr(v[0], 2) ^ rotr(v[0], 13) ^ rotr(v[0], 22)
-                let majority = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2])
-                v = [temporary1 &+ s0 &+ majority, v[0], v[1], v[2], v[3] &+ temporary1, v[4], v[5], v[6]]
-            }
-            for index in 0..<8 { state[index] &+= v[index] }
-        }
-        return bigEndianBytes(state)
+    /// The rotation and shift amounts of the σ and Σ functions (FIPS 180-4 §4.1.2, §4.1.3).
+    private struct SHA2Rotations {
+        var smallSigma0: (Int, Int, Int)
+        var smallSigma1: (Int, Int, Int)
+        var bigSigma0: (Int, Int, Int)
+        var bigSigma1: (Int, Int, Int)
     }
 
-    // MARK: SHA-512 (FIPS 180-4 §6.4)
+    private static func sha256(_ message: [UInt8]) -> [UInt8] {
+        sha2(
+            message,
+            initial: [
+                0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A, 0x510E_527F, 0x9B05_688C, 0x1F83_D9AB,
+                0x5BE0_CD19,
+            ] as [UInt32], constants: sha256Constants,
+            rotations: SHA2Rotations(
+                smallSigma0: (7, 18, 3), smallSigma1: (17, 19, 10), bigSigma0: (2, 13, 22), bigSigma1: (6, 11, 25)))
+    }
 
     private static func sha512(_ message: [UInt8]) -> [UInt8] {
-        var state: [UInt64] = [
-            0x6A09_E667_F3BC_C908, 0xBB67_AE85_84CA_A73B, 0x3C6E_F372_FE94_F82B, 0xA54F_F53A_5F1D_36F1,
-            0x510E_527F_ADE6_82D1, 0x9B05_688C_2B3E_6C1F, 0x1F83_D9AB_FB41_BD6B, 0x5BE0_CD19_137E_2179,
-        ]
-        let data = padded(message, blockSize: 128, lengthBytes: 16)
-        var schedule = [UInt64](repeating: 0, count: 80)
-        for block in stride(from: 0, to: data.count, by: 128) {
-            for t in 0..<16 { schedule[t] = word(data, at: block + 8 * t, as: UInt64.self) }
-            for t in 16..<80 {
-                let s0 = rotr(schedule[t - 15], 1) ^ rotr(schedule[t - 15], 8) ^ (schedule[t - 15] >> 7)
-                let s1 = rotr(schedule[t - 2], 19) ^ rotr(schedule[t - 2], 61) ^ (schedule[t - 2] >> 6)
+        sha2(
+            message,
+            initial: [
+                0x6A09_E667_F3BC_C908, 0xBB67_AE85_84CA_A73B, 0x3C6E_F372_FE94_F82B, 0xA54F_F53A_5F1D_36F1,
+                0x510E_527F_ADE6_82D1, 0x9B05_688C_2B3E_6C1F, 0x1F83_D9AB_FB41_BD6B, 0x5BE0_CD19_137E_2179,
+            ] as [UInt64], constants: sha512Constants,
+            rotations: SHA2Rotations(
+                smallSigma0: (1, 8, 7), smallSigma1: (19, 61, 6), bigSigma0: (28, 34, 39), bigSigma1: (14, 18, 41)))
+    }
+
+    private static func sha2<Word: FixedWidthInteger & UnsignedInteger>(
+        _ message: [UInt8], initial: [Word], constants: [Word], rotations: SHA2Rotations
+    ) -> [UInt8] {
+        let wordBytes = Word.bitWidth / 8
+        let blockSize = 16 * wordBytes
+        func rotr(_ value: Word, _ count: Int) -> Word { value >> count | value << (Word.bitWidth - count) }
+        func sigma(_ value: Word, _ amounts: (Int, Int, Int), shiftLast: Bool) -> Word {
+            rotr(value, amounts.0) ^ rotr(value, amounts.1) ^ (shiftLast ? value >> amounts.2 : rotr(value, amounts.2))
+        }
+        var state = initial
+        let data = padded(message, blockSize: blockSize, lengthBytes: 2 * wordBytes)
+        var schedule = [Word](repeating: 0, count: constants.count)
+        for block in stride(from: 0, to: data.count, by: blockSize) {
+            for t in 0..<16 { schedule[t] = word(data, at: block + wordBytes * t, as: Word.self) }
+            for t in 16..<constants.count {
+                let s0 = sigma(schedule[t - 15], rotations.smallSigma0, shiftLast: true)
+                let s1 = sigma(schedule[t - 2], rotations.smallSigma1, shiftLast: true)
                 schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
             }
             var v = state
-            for t in 0..<80 {
-                let s1 = rotr(v[4], 14) ^ rotr(v[4], 18) ^ rotr(v[4], 41)
+            for t in 0..<constants.count {
+                let s1 = sigma(v[4], rotations.bigSigma1, shiftLast: false)
                 let choice = (v[4] & v[5]) ^ (~v[4] & v[6])
-                let temporary1 = v[7] &+ s1 &+ choice &+ sha512Constants[t] &+ schedule[t]
-                let s0 = rotr(v[0], 28) ^ rotr(v[0], 34) ^ rotr(v[0], 39)
+                let temporary1 = v[7] &+ s1 &+ choice &+ constants[t] &+ schedule[t]
+                let s0 = sigma(v[0], rotations.bigSigma0, shiftLast: false)
                 let majority = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2])
                 v = [temporary1 &+ s0 &+ majority, v[0], v[1], v[2], v[3] &+ temporary1, v[4], v[5], v[6]]
             }
@@ -139,8 +145,6 @@ enum SecureHash {
     }
 
     private static func rotl(_ value: UInt32, _ count: UInt32) -> UInt32 { value << count | value >> (32 - count) }
-    private static func rotr(_ value: UInt32, _ count: UInt32) -> UInt32 { value >> count | value << (32 - count) }
-    private static func rotr(_ value: UInt64, _ count: UInt64) -> UInt64 { value >> count | value << (64 - count) }
 
     /// FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes.
     private static let sha256Constants: [UInt32] = [
