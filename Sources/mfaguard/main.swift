@@ -33,12 +33,16 @@ func executablePath() -> String? {
     #endif
 }
 
-let directory = executablePath().map { path in String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) } ?? "."
-let candidates = [directory + "/mfaguard-core", directory + "/../libexec/mfaguard/mfaguard-core"]
+// Never a guess such as the current directory: that would run whatever `mfaguard-core` sits there.
 var reasons: [String] = []
-for candidate in candidates {
-    execv(candidate, CommandLine.unsafeArgv)
-    reasons.append("\(candidate): \(String(cString: strerror(errno)))")
+if let path = executablePath(), let slash = path.lastIndex(of: "/") {
+    let directory = String(path[..<slash])
+    for candidate in [directory + "/mfaguard-core", directory + "/../libexec/mfaguard/mfaguard-core"] {
+        execv(candidate, CommandLine.unsafeArgv)
+        reasons.append("\(candidate): \(String(cString: strerror(errno)))")
+    }
+} else {
+    reasons.append("the path of this executable is unknown: \(String(cString: strerror(errno)))")
 }
 StandardError.output(
     "mfaguard: cannot start mfaguard-core, which runs every command but --version, totp and qr ("
