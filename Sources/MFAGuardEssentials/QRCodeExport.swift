@@ -1,3 +1,4 @@
+import LocalFiles
 import QRCode
 
 #if canImport(Glibc)
@@ -93,7 +94,7 @@ public enum QRCodeExport {
     ) throws(MFAGuardFailure) {
         let png: [UInt8]
         do { png = try code.pngData(scale: scale, border: border) } catch { throw MFAGuardFailure(wrapping: error)! }
-        try LocalFile.writeAtomically(png, to: path, permissions: permissions(for: text), durable: false)
+        try write(png, to: path, of: text)
     }
 
     /// Writes an SVG of `code` to `path`; mode 0600 when `text` is an `otpauth://` URI.
@@ -102,7 +103,7 @@ public enum QRCodeExport {
     {
         let svg: String
         do { svg = try code.svg(border: border) } catch { throw MFAGuardFailure(wrapping: error)! }
-        try LocalFile.writeAtomically(Array(svg.utf8), to: path, permissions: permissions(for: text), durable: false)
+        try write(Array(svg.utf8), to: path, of: text)
     }
 
     /// The rendering for the terminal.
@@ -111,7 +112,15 @@ public enum QRCodeExport {
     }
 
     /// DESIGN.md: a TOTP seed is written only where the user asks, with mode 0600.
-    static func permissions(for text: String) -> Int {
-        text.lowercased().hasPrefix("otpauth:") ? 0o600 : 0o644
+    static func contents(of text: String) -> OutputFile.Contents {
+        text.lowercased().hasPrefix("otpauth:") ? .sensitive : .report
+    }
+
+    /// An image goes where `--png`/`--svg` says, by the rules of every `--output` (`OutputFile`); no
+    /// flush to disk, as `qrencode -o` does not flush either (the rename is still all-or-nothing).
+    private static func write(_ bytes: [UInt8], to path: String, of text: String) throws(MFAGuardFailure) {
+        do { try OutputFile.write(bytes, to: path, contents: contents(of: text), durable: false) } catch {
+            throw MFAGuardFailure(error)
+        }
     }
 }

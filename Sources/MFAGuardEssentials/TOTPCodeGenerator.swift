@@ -1,3 +1,4 @@
+import LocalFiles
 import OTP
 
 #if canImport(Glibc)
@@ -32,13 +33,20 @@ public struct TOTPCodeGenerator: Sendable {
         readStandardInput: { StandardInput.readAll() }
     )
 
+    /// The bytes of a seed file: a regular file or a stream the user names (`<(pass show …)`), 64 KiB at most.
+    public static func readSeedFile(_ path: String) throws(MFAGuardFailure) -> [UInt8] {
+        do { return try FileReader.contents(of: path, limit: 64 * 1024, accepting: .streams) } catch {
+            throw MFAGuardFailure(error)
+        }
+    }
+
     /// The code for `request`.
     /// - Throws: `MFAGuardFailure(.input)` for an unreadable file, an invalid seed (naming the source)
     ///   or invalid parameters.
     public func code(for request: TOTPCodeRequest) throws(MFAGuardFailure) -> String {
         let (bytes, origin): ([UInt8], String)
         switch request.source {
-        case .file(let path): (bytes, origin) = (try LocalFile.contents(of: path, limit: 64 * 1024), path)
+        case .file(let path): (bytes, origin) = (try Self.readSeedFile(path), path)
         case .standardInput: (bytes, origin) = (readStandardInput(), "standard input")
         }
         do {

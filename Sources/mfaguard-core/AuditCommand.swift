@@ -117,7 +117,7 @@ struct SnapshotCommand: AsyncParsableCommand {
         let session = try global.session(maxRequestsPerSecond: maxRate)
         let snapshot = try await SnapshotCollector(session: session, logger: global.logger).collect()
         try OutputDestination(path: output).write(
-            String(decoding: try snapshot.encoded(), as: UTF8.self), fileMode: 0o600)
+            String(decoding: try snapshot.encoded(), as: UTF8.self), contents: .sensitive)
         if !snapshot.errors.isEmpty {
             for error in snapshot.errors {
                 FileHandle.standardError.write(

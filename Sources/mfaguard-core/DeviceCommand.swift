@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LocalFiles
 import MFAGuardKit
 
 /// `mfaguard device`: list, create, enable, enrol, resync, deactivate and delete MFA devices.
@@ -190,13 +191,13 @@ extension DeviceCommand {
             let device = try await manager.create(user: user, name: newDevice.name)
             let destination = OutputDestination(path: output)
             let text = try newDevice.save(device, colors: colorsWanted(global, destination: destination))
-            let mode: mode_t = newDevice.showSecret ? 0o600 : 0o644
+            let contents: OutputFile.Contents = newDevice.showSecret ? .sensitive : .report
             if format == .json {
-                try destination.write(device.json(showSecret: newDevice.showSecret), fileMode: mode)
+                try destination.write(device.json(showSecret: newDevice.showSecret), contents: contents)
             } else {
                 try destination.write(
                     text + "\nEnable it with: mfaguard device enable --user \(user) --serial \(device.serialNumber)",
-                    fileMode: mode)
+                    contents: contents)
             }
         }
     }

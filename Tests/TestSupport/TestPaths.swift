@@ -28,14 +28,25 @@ public enum TestPaths {
         return url
     }
 
-    /// The debug build of the `mfaguard` executable that `swift build --build-tests` produced.
+    /// The `mfaguard` executable users get: the release build of `make release` (static standard
+    /// library), never the debug build, whose behaviour can differ (Foundation bridging, concurrency).
+    /// `MFAGUARD_BINARY` names another one (an installed copy); `mfaguard-core` must sit beside it.
     public static var mfaguardBinary: URL {
         get throws {
-            for configuration in ["debug", "release"] {
-                let url = repoRoot.appendingPathComponent(".build/\(configuration)/mfaguard")
-                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+            if let custom = ProcessInfo.processInfo.environment["MFAGUARD_BINARY"], !custom.isEmpty {
+                guard FileManager.default.isExecutableFile(atPath: custom) else {
+                    throw TestSupportError("MFAGUARD_BINARY=\(custom) is not an executable")
+                }
+                return URL(fileURLWithPath: custom)
             }
-            throw TestSupportError("mfaguard binary not built (run swift build first)")
+            let url = repoRoot.appendingPathComponent(".build/release/mfaguard")
+            guard FileManager.default.isExecutableFile(atPath: url.path),
+                FileManager.default.isExecutableFile(
+                    atPath: url.deletingLastPathComponent().appendingPathComponent("mfaguard-core").path)
+            else {
+                throw TestSupportError("the release build of mfaguard is missing: run `make release` (make test does)")
+            }
+            return url
         }
     }
 }

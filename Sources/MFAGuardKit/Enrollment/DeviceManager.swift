@@ -195,7 +195,7 @@ public struct DeviceManager: Sendable {
             return (first, second)
         case .secretFile(let path):
             let key: OTPKeyURI
-            do { key = try TOTPCodeGenerator.seed(from: try LocalFile.contents(of: path, limit: 64 * 1024)) } catch {
+            do { key = try TOTPCodeGenerator.seed(from: try TOTPCodeGenerator.readSeedFile(path)) } catch {
                 throw MFAGuardFailure(.input, "\(path): \(error)")
             }
             return try AuthenticationCodes.computed(by: key.totp, at: now())

@@ -1,4 +1,5 @@
 import Foundation
+import LocalFiles
 import OTP
 import QRCode
 
@@ -52,7 +53,9 @@ public struct NewVirtualDevice: Sendable {
 
     /// Writes the Base32 seed to `path` with mode 0600 (DESIGN.md: a seed only where the user asks).
     public func writeSeed(to path: String) throws(MFAGuardFailure) {
-        try LocalFile.writeAtomically(Array((base32Seed + "\n").utf8), to: path, permissions: 0o600)
+        do { try OutputFile.write(Array((base32Seed + "\n").utf8), to: path, contents: .sensitive) } catch {
+            throw MFAGuardFailure(error)
+        }
     }
 
     /// The warning that goes with a stored seed.

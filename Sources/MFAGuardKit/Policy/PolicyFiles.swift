@@ -1,5 +1,6 @@
 import Foundation
 import IAMPolicy
+import LocalFiles
 
 /// Reading policy documents and request contexts given on the command line.
 public enum PolicyFiles {
@@ -48,14 +49,8 @@ public enum PolicyFiles {
 
     /// Writes text to `path`, or to standard output when `path` is nil or `-`.
     public static func write(_ text: String, to path: String?) throws {
-        guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw PolicyFileError(path: path, reason: "cannot write: \(error.localizedDescription)")
+        do { try OutputFile.write(Array(text.utf8), to: path, contents: .report) } catch {
+            throw MFAGuardFailure(error)
         }
     }
 }

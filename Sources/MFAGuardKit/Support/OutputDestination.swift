@@ -1,5 +1,5 @@
-import AWSClient
 import Foundation
+import LocalFiles
 
 #if canImport(Glibc)
     import Glibc
@@ -7,20 +7,19 @@ import Foundation
     import Darwin
 #endif
 
-/// Where a command's data goes: stdout, or a file written atomically (`--output FILE`).
+/// Where a command's data goes: stdout, or `--output FILE` by the rules of `LocalFiles.OutputFile`
+/// (FIFOs and devices written in place, regular files replaced atomically, a missing folder an error).
 public struct OutputDestination: Sendable {
+    /// The file, or nil for standard output (`-` and an empty path mean standard output too).
     public let path: String?
 
     public init(path: String?) { self.path = path.flatMap { $0 == "-" || $0.isEmpty ? nil : $0 } }
 
-    /// Writes `text` (a trailing newline is added when missing).
-    public func write(_ text: String, fileMode: mode_t = 0o644) throws {
-        let data = Data((text.hasSuffix("\n") || text.isEmpty ? text : text + "\n").utf8)
-        if let path {
-            try AtomicFile.write(data, to: path, newFileMode: fileMode)
-        } else {
-            FileHandle.standardOutput.write(data)
-        }
+    /// Writes `text` (a trailing newline is added when missing). `sensitive` output (snapshots, seeds,
+    /// anything with account data or secrets) ends with mode 0600 whatever the file had before.
+    public func write(_ text: String, contents: OutputFile.Contents = .report) throws {
+        let bytes = Array((text.hasSuffix("\n") || text.isEmpty ? text : text + "\n").utf8)
+        do { try OutputFile.write(bytes, to: path, contents: contents) } catch { throw MFAGuardFailure(error) }
     }
 
     /// Whether ANSI colour fits: stdout is a terminal, no `--no-color`, no `NO_COLOR`, no `TERM=dumb`.

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 
-/// The built `.build/debug/mfaguard`, run as a user would, and a scratch directory per test.
+/// The release `mfaguard` (`TestPaths.mfaguardBinary`), run as a user would, and a scratch directory per test.
 struct MFAGuardBinary {
     let tool: ExternalTool
 

@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The temporary files of atomic writes in progress, removed when SIGINT, SIGTERM or SIGHUP ends the
+/// process in the middle of one: such a file is a full copy of the target (a credentials file with
+/// every secret in it). SIGKILL cannot be caught; `AtomicWriter` removes such leftovers of its own
+/// naming on the next write to the same target instead.
+///
+/// The signal handler may only make async-signal-safe calls (`unlink`, `signal`, `raise`), so the paths
+/// live in a fixed table of C strings, never freed, and the handler reads them without a lock.
+enum TemporaryFiles {
+    private static let slotCount = 32
+    private static let slotSize = Int(PATH_MAX) + 1
+    /// One flag byte then a NUL-terminated path per slot; allocated once, never freed.
+    nonisolated(unsafe) private static let table: UnsafeMutablePointer<CChar> = {
+        let table = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * (slotSize + 1))
+        table.initialize(repeating: 0, count: slotCount * (slotSize + 1))
+        return table
+    }()
+    nonisolated(unsafe) private static let lock: UnsafeMutablePointer<pthread_mutex_t> = {
+        let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+        return lock
+    }()
+
+    /// Records `path` for removal on a terminating signal; returns its slot for `forget`, or nil when
+    /// the table is full or the path too long (the file is then only removed by the stale-file sweep).
+    static func remember(_ path: String) -> Int? {
+        let bytes = Array(path.utf8)
+        guard bytes.count < slotSize else { return nil }
+        installHandlers()
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        for slot in 0..<slotCount {
+            let base = table + slot * (slotSize + 1)
+            guard base.pointee == 0 else { continue }
+            for (index, byte) in bytes.enumerated() { base[1 + index] = CChar(bitPattern: byte) }
+            base[1 + bytes.count] = 0
+            base.pointee = 1
+            return slot
+        }
+        return nil
+    }
+
+    /// The file of `slot` no longer needs removing (renamed into place, or removed already).
+    static func forget(_ slot: Int?) {
+        guard let slot else { return }
+        pthread_mutex_lock(lock)
+        (table + slot * (slotSize + 1)).pointee = 0
+        pthread_mutex_unlock(lock)
+    }
+
+    private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
+    /// Installs the handler for each signal whose disposition is still the default (a command that
+    /// handles SIGINT itself, such as an enrolment waiting for codes, keeps its own handling).
+    private static func installHandlers() {
+        for number in signals {
+            var current = sigaction()
+            guard sigaction(number, nil, &current) == 0 else { continue }
+            #if canImport(Glibc) || canImport(Musl)
+                let handler = current.__sigaction_handler.sa_handler
+            #else
+                let handler = current.__sigaction_u.__sa_handler
+            #endif
+            guard handler == nil else { continue }  // SIG_DFL is the null handler
+            signal(number, removeAndReraise)
+        }
+    }
+
+    /// Removes every remembered file, then lets the signal do what it would have done.
+    private static let removeAndReraise: @convention(c) (Int32) -> Void = { number in
+        for slot in 0..<TemporaryFiles.slotCount {
+            let base = TemporaryFiles.table + slot * (TemporaryFiles.slotSize + 1)
+            if base.pointee == 1 { unlink(base + 1) }
+        }
+        signal(number, SIG_DFL)
+        raise(number)
+    }
+}
