@@ -77,11 +77,11 @@ public enum AtomicWriter {
             throw LocalFileError(.system, path: path, "cannot write \(path): \(POSIX.reason()) (in \(directory))")
         }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let slot = TemporaryFiles.remember(temporary)
+        let slot = TerminationCleanup.remember(temporary)
         var renamed = false
         defer {
             if !renamed { unlink(temporary) }
-            TemporaryFiles.forget(slot)
+            TerminationCleanup.forget(slot)
         }
         do {
             defer { close(descriptor) }

@@ -29,8 +29,8 @@ public enum FileReader {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else {
             let code = errno
-            if code == ENOENT { throw LocalFileError(.notFound, path: path, "cannot read \(path): no such file") }
-            throw LocalFileError(.system, path: path, "cannot read \(path): \(POSIX.reason(code))")
+            throw LocalFileError(
+                code == ENOENT ? .notFound : .system, path: path, "cannot read \(path): \(POSIX.reason(code))")
         }
         defer { close(descriptor) }
         var info = stat()

@@ -23,6 +23,8 @@ public enum CredentialProcess {
             throw CredentialError("credential_process of profile '\(profile)' could not start: \(reason)")
         case .failure(.exitStatus(let status)):
             throw CredentialError("credential_process of profile '\(profile)' failed with exit status \(status)")
+        case .failure(let failure):
+            throw CredentialError("credential_process of profile '\(profile)' failed: \(failure.reason)")
         }
         return try parse(data, profile: profile)
     }

@@ -86,8 +86,7 @@ public struct MFACodeSource: Sendable {
         {
         case .success(let data): return String(decoding: data, as: UTF8.self)
         case .failure(.couldNotStart(let reason)): throw .codeCommandFailed(command: command, reason: reason)
-        case .failure(.exitStatus(let status)):
-            throw .codeCommandFailed(command: command, reason: "exit status \(status)")
+        case .failure(let failure): throw .codeCommandFailed(command: command, reason: failure.reason)
         }
     }
 }

@@ -6,14 +6,15 @@
     import Darwin
 #endif
 
-/// The temporary files of atomic writes in progress, removed when SIGINT, SIGTERM or SIGHUP ends the
-/// process in the middle of one: such a file is a full copy of the target (a credentials file with
-/// every secret in it). SIGKILL cannot be caught; `AtomicWriter` removes such leftovers of its own
-/// naming on the next write to the same target instead.
+/// What a terminating signal (SIGINT, SIGTERM, SIGHUP) must undo before the process ends: the
+/// temporary files of atomic writes in progress — each a full copy of its target, a credentials file
+/// with every secret in it — and the child programs mfaguard runs (`credential_process`,
+/// `mfa_process`, `--code-command`), which must not outlive it. SIGKILL cannot be caught;
+/// `AtomicWriter` removes leftover files of its own naming on the next write to the same target.
 ///
-/// The signal handler may only make async-signal-safe calls (`unlink`, `signal`, `raise`), so the paths
-/// live in a fixed table of C strings, never freed, and the handler reads them without a lock.
-enum TemporaryFiles {
+/// The signal handler may only make async-signal-safe calls (`unlink`, `kill`, `signal`, `raise`), so
+/// paths and process ids live in fixed tables, never freed, which the handler reads without a lock.
+public enum TerminationCleanup {
     private static let slotCount = 32
     private static let slotSize = Int(PATH_MAX) + 1
     /// One flag byte then a NUL-terminated path per slot; allocated once, never freed.
@@ -55,6 +56,34 @@ enum TemporaryFiles {
         pthread_mutex_unlock(lock)
     }
 
+    nonisolated(unsafe) private static let children: UnsafeMutablePointer<pid_t> = {
+        let table = UnsafeMutablePointer<pid_t>.allocate(capacity: slotCount)
+        table.initialize(repeating: 0, count: slotCount)
+        return table
+    }()
+
+    /// Records a running child to be sent SIGTERM if a terminating signal ends mfaguard (a negative
+    /// `pid` names a process group, as for `kill`); returns its slot for `forgetChild`, or nil when the
+    /// table is full.
+    public static func rememberChild(_ pid: pid_t) -> Int? {
+        installHandlers()
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        for slot in 0..<slotCount where children[slot] == 0 {
+            children[slot] = pid
+            return slot
+        }
+        return nil
+    }
+
+    /// The child of `slot` has ended (and was reaped): it must not be signalled any more.
+    public static func forgetChild(_ slot: Int?) {
+        guard let slot else { return }
+        pthread_mutex_lock(lock)
+        children[slot] = 0
+        pthread_mutex_unlock(lock)
+    }
+
     private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
     /// Installs the handler for each signal whose disposition is still the default (a command that
@@ -73,11 +102,14 @@ enum TemporaryFiles {
         }
     }
 
-    /// Removes every remembered file, then lets the signal do what it would have done.
+    /// Removes every remembered file, ends every remembered child, then lets the signal do what it
+    /// would have done.
     private static let removeAndReraise: @convention(c) (Int32) -> Void = { number in
-        for slot in 0..<TemporaryFiles.slotCount {
-            let base = TemporaryFiles.table + slot * (TemporaryFiles.slotSize + 1)
+        for slot in 0..<TerminationCleanup.slotCount {
+            let base = TerminationCleanup.table + slot * (TerminationCleanup.slotSize + 1)
             if base.pointee == 1 { unlink(base + 1) }
+            let child = TerminationCleanup.children[slot]
+            if child != 0 { kill(child, SIGTERM) }
         }
         signal(number, SIG_DFL)
         raise(number)
