@@ -214,7 +214,7 @@ import Testing
             try TestPaths.mfaguardBinary.path, ["audit", "--exemptions", exemptions],
             environment: ChildProcess.environment(["HOME": home, "AWS_ENDPOINT_URL": "http://127.0.0.1:9"]))
         #expect(result.status == 2)
-        #expect(result.stderr == "mfaguard: \(exemptions): exemptions[0]: unknown rule 'no-such-rule'\n")
+        #expect(result.stderr == "mfaguard: \(exemptions):1: exemptions[0]: unknown rule 'no-such-rule'\n")
     }
 
     @Test func unreachableCredentialReportMakesThePartialExitCode() throws {
