@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import MFAGuardKit
 
-extension ReportFormat: ExpressibleByArgument {}
-extension Severity: ExpressibleByArgument {}
+extension ReportFormat: CaseInsensitiveArgument {}
+extension Severity: CaseInsensitiveArgument {}
 
 /// `mfaguard audit`: every way into the account without MFA.
 struct AuditCommand: AsyncParsableCommand {

@@ -62,7 +62,8 @@ extension ConfigureCommand {
             try profile.validate(config: setup.config)
             print(profile.preview(configPath: setup.environment.configFilePath))
             if !yes {
-                let answer = try Terminal.ask("Write it? [y/N] ", purpose: "confirmation (or pass --yes)")
+                let answer = try Terminal.ask(
+                    "Write it? [y/N] ", purpose: "confirmation", hint: "pass --yes to write it without asking")
                 guard ["y", "yes"].contains(answer.lowercased()) else {
                     print("Nothing written.")
                     return

@@ -38,6 +38,6 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// `table` for people, `json` for programs.
-enum TableOrJSON: String, ExpressibleByArgument, CaseIterable, Sendable {
+enum TableOrJSON: String, CaseInsensitiveArgument, CaseIterable, Sendable {
     case table, json
 }

@@ -19,6 +19,10 @@ struct MFAGuardCommand: AsyncParsableCommand {
     /// Runs the parsed command; every error ends in one line on stderr and the exit code of DESIGN.md.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if let unknown = UsageError.unknownHelpTopic(arguments) {
+            FileHandle.standardError.write(Data(unknown.utf8))
+            Foundation.exit(2)
+        }
         do {
             if let request = QuickPath.credentialProcess(arguments) {
                 print(try await request.run())
@@ -37,7 +41,7 @@ struct MFAGuardCommand: AsyncParsableCommand {
             }
             // Usage errors exit 2 (DESIGN.md), not ArgumentParser's 64; help and --version keep 0.
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data(UsageError.lines(message(for: error), arguments: arguments).utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

@@ -16,10 +16,10 @@ struct PolicyOutputOptions: ParsableArguments {
     @Option(help: "Output format: table (for people) or json (for programs).")
     var format: OutputFormat = .table
 
-    @Option(help: "Write to FILE instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write to FILE instead of standard output (- for standard output).")
     var output: String?
 
-    enum OutputFormat: String, ExpressibleByArgument {
+    enum OutputFormat: String, CaseInsensitiveArgument {
         case table, json
     }
 }
@@ -204,10 +204,10 @@ extension PolicyCommand {
         @Option(help: "Output format: table, json or sarif.")
         var format: PolicyOutputFormat = .table
 
-        @Option(help: "Write to FILE instead of standard output.")
+        @Option(name: .shortAndLong, help: "Write to FILE instead of standard output (- for standard output).")
         var output: String?
 
-        enum Kind: String, ExpressibleByArgument {
+        enum Kind: String, CaseInsensitiveArgument {
             case auto, identity, trust, boundary, scp
         }
 
@@ -244,7 +244,7 @@ extension PolicyCommand {
                 """
         )
 
-        enum Kind: String, ExpressibleByArgument, CaseIterable {
+        enum Kind: String, CaseInsensitiveArgument, CaseIterable {
             case requireMFA = "require-mfa"
             case selfManageMFA = "self-manage-mfa"
             case mfaTrust = "mfa-trust"
@@ -263,7 +263,7 @@ extension PolicyCommand {
         @Option(name: .customLong("actions"), help: "Action patterns to protect (mfa-max-age), e.g. 's3:Delete*'.")
         var actions: [String] = []
 
-        @Option(help: "Write to FILE instead of standard output.")
+        @Option(name: .shortAndLong, help: "Write to FILE instead of standard output (- for standard output).")
         var output: String?
 
         func validate() throws {
@@ -299,4 +299,4 @@ extension PolicyCommand {
     }
 }
 
-extension PolicyOutputFormat: ExpressibleByArgument {}
+extension PolicyOutputFormat: CaseInsensitiveArgument {}

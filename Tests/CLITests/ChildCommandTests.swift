@@ -97,8 +97,12 @@ import Testing
             if !seen { usleep(10_000) }
         }
         #expect(seen, "the code command never started")
-        usleep(100_000)  // the inner sh has become sleep by now
-        #expect(Self.running(marker).contains { $0.hasPrefix("sleep ") })
+        var sleeping = false
+        for _ in 0..<500 where !sleeping {  // the inner sh becomes sleep
+            sleeping = Self.running(marker).contains { $0.hasPrefix("sleep ") }
+            if !sleeping { usleep(10_000) }
+        }
+        #expect(sleeping)
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)

@@ -17,19 +17,25 @@ public struct TerminalCodePrompt: MFACodeProvider {
     public init() {}
 
     public func code(serialNumber: String, profile: String) async throws -> String {
-        try Terminal.ask("Enter MFA code for \(serialNumber): ", purpose: "the MFA code of profile '\(profile)'")
+        try Terminal.ask(
+            "Enter MFA code for \(serialNumber): ", purpose: "the MFA code of profile '\(profile)'",
+            hint: "run in a terminal, or take the session into the environment first: "
+                + "eval \"$(mfaguard session --profile \(profile) --code CODE --export)\" and run without --profile")
     }
 }
 
 /// Line-based questions on `/dev/tty`.
 public enum Terminal {
     /// Writes `prompt` to the terminal and reads one line back (without its newline). Throws a
-    /// `CredentialError` naming `purpose` when there is no terminal.
-    public static func ask(_ prompt: String, purpose: String, path: String = "/dev/tty") throws -> String {
+    /// `CredentialError` naming `purpose` and `hint` (what the user can do instead, in words that name
+    /// only options of the running command) when there is no terminal.
+    public static func ask(_ prompt: String, purpose: String, hint: String? = nil, path: String = "/dev/tty") throws
+        -> String
+    {
         let fd = open(path, O_RDWR | O_NOCTTY)
         guard fd >= 0 else {
             throw CredentialError(
-                "no terminal to ask for \(purpose) (\(path) cannot be opened); pass it with an option instead")
+                "no terminal to ask for \(purpose) (\(path) cannot be opened)" + (hint.map { "; \($0)" } ?? ""))
         }
         defer { close(fd) }
         _ = prompt.withCString { write(fd, $0, strlen($0)) }

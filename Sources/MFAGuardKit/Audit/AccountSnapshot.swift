@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import LocalFiles
 
 /// Everything the audit reads about one account, collected with a few bulk calls: the
 /// `mfaguard.snapshot/v1` document (docs/snapshot-format.md). `mfaguard snapshot` writes it;
@@ -52,10 +53,14 @@ public struct AccountSnapshot: Codable, Sendable {
         return try encoder.encode(self)
     }
 
+    /// The most a snapshot file may hold (a 5,000-user account takes a few tens of MiB).
+    static let sizeLimit = 512 << 20
+
     /// Reads a snapshot file; a file that is not a `mfaguard.snapshot/v1` document is an input error.
     public static func load(from path: String) throws -> AccountSnapshot {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MFAGuardFailure(.input, "cannot read snapshot \(path)")
+        let data: Data
+        do { data = Data(try FileReader.contents(of: path, limit: sizeLimit, accepting: .streams)) } catch {
+            throw MFAGuardFailure(error)
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

@@ -14,18 +14,20 @@ public enum PolicyFiles {
         }
     }
 
-    /// Reads a file as UTF-8 text; `-` reads standard input.
+    /// The most a policy file may hold: IAM's own limits are far lower (6,144 characters for a
+    /// managed policy), so this only stops a runaway input such as `/dev/zero`.
+    static let sizeLimit = 1 << 20
+
+    /// Reads a file as UTF-8 text; `-` reads standard input, and so do `/dev/stdin` and pipes.
     public static func readText(_ path: String) throws -> String {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: path) else {
-                throw PolicyFileError(path: path, reason: "cannot read the file")
-            }
-            data = contents
+        let bytes: [UInt8]
+        do {
+            bytes = try FileReader.contents(
+                of: path == "-" ? "/dev/stdin" : path, limit: sizeLimit, accepting: .streams)
+        } catch {
+            throw MFAGuardFailure(error)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw PolicyFileError(path: path, reason: "the file is not UTF-8 text")
         }
         return text

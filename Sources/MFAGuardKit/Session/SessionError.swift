@@ -61,8 +61,9 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .codeCommandFailed(let command, let reason):
             "the MFA code command '\(command)' failed: \(reason)"
         case .noTerminal(let serial):
-            "an MFA code for \(serial) is needed but there is no terminal to ask on (/dev/tty); pass --code, "
-                + "--code-command CMD, or set mfa_process in the profile"
+            "an MFA code for \(serial) is needed but there is no terminal to ask on (/dev/tty); set mfa_process "
+                + "in the profile (a command that prints the code), or start a cached session with "
+                + "'mfaguard session --code CODE' or 'mfaguard session --code-command CMD'"
         case .selfReference(let profile):
             "profile '\(profile)' gets its own credentials from 'mfaguard credential-process', which would call "
                 + "itself: point --profile at the profile with the long-term keys (or give this profile a "
@@ -72,7 +73,8 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "another name"
         case .expiredSession(let expiredAt, let serial):
             "the cached MFA session for \(serial) expired at \(HTTPDate.iso8601(expiredAt)) and a new code is "
-                + "needed; run in a terminal, or pass --code / --code-command"
+                + "needed; run in a terminal, set mfa_process in the profile, or start a new session with "
+                + "'mfaguard session --code CODE'"
         case .cache(let message): "session cache: \(message)"
         case .profile(let profile, let message): "profile '\(profile)': \(message)"
         }
