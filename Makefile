@@ -2,12 +2,18 @@
 SWIFT ?= swift
 WERROR = -Xswiftc -warnings-as-errors
 
-.PHONY: all build release install demo test test-only bench lint fmt tools clean
+.PHONY: all build release install demo test bench lint fmt tools tools-demo clean
 
 all: build
 
+# Python tools (moto, botocore, the AWS CLI, the report oracles) live in .venv (scripts/install-tools.sh).
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
+
 tools:
-	@bash scripts/install-tools.sh
+	@bash scripts/install-tools.sh test
+
+tools-demo:
+	@bash scripts/install-tools.sh demo
 
 build:
 	$(SWIFT) build $(WERROR)
@@ -27,15 +33,15 @@ install: release
 
 # Runs `mfaguard audit` against a local emulator seeded with a sample account.
 # Extra arguments: make demo ARGS="--format html --output report.html"
-demo: tools release
+demo: tools-demo release
 	@bash scripts/demo.sh $(ARGS)
 
 # The whole test suite: what CI runs. Tests that run the `mfaguard` executable run the release build
 # users get (`make release`); unit tests run in the debug test bundle.
+# The log of every test is .build/test.log; the output shows failures, lint and "N passed, N failed".
 test: tools release
 	$(SWIFT) build --build-tests $(WERROR)
-	$(SWIFT) test --skip-build --parallel
-	@$(MAKE) --no-print-directory lint
+	@SWIFT=$(SWIFT) bash scripts/run-tests.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Package.swift
@@ -43,7 +49,8 @@ lint:
 fmt:
 	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Package.swift
 
-bench: tools
+bench: release
+	@bash scripts/install-tools.sh bench
 	@bash Benchmarks/run.sh
 
 clean:

@@ -43,3 +43,8 @@ public struct MFAGuardFailure: Error, CustomStringConvertible, Sendable {
 public protocol UserFacingError: Error, CustomStringConvertible {
     var failureKind: MFAGuardFailure.Kind { get }
 }
+
+extension MFAGuardFailure: UserFacingError {
+    /// Its own kind: wrapping an `MFAGuardFailure` gives it back unchanged.
+    public var failureKind: Kind { kind }
+}

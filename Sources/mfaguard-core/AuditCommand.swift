@@ -54,8 +54,8 @@ struct AuditCommand: AsyncParsableCommand {
     var concurrency: Int = 4
 
     func validate() throws {
-        guard maxRate > 0 else { throw ValidationError("--max-rate must be more than 0") }
-        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        try validateRate(maxRate)
+        guard (1...50).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 50") }
         if organization {
             guard let role, !role.isEmpty else {
                 throw ValidationError(
@@ -113,6 +113,8 @@ struct SnapshotCommand: AsyncParsableCommand {
     @Option(help: "At most this many AWS requests per second.")
     var maxRate: Double = 5
 
+    func validate() throws { try validateRate(maxRate) }
+
     func run() async throws {
         let session = try global.session(maxRequestsPerSecond: maxRate)
         let snapshot = try await SnapshotCollector(session: session, logger: global.logger).collect()
@@ -125,5 +127,13 @@ struct SnapshotCommand: AsyncParsableCommand {
             }
             throw ExitCode(4)
         }
+    }
+}
+
+/// `--max-rate`: from 0.1 (a request every 10 s) to 1,000 requests per second. Smaller values would
+/// stall an audit for hours without a word, `inf` or `nan` would remove the limit.
+func validateRate(_ rate: Double) throws {
+    guard rate.isFinite, rate >= 0.1, rate <= 1000 else {
+        throw ValidationError("--max-rate must be from 0.1 to 1000 requests per second, not \(rate)")
     }
 }

@@ -73,7 +73,7 @@ struct BotocoreConfigTests {
         let environment = AWSEnvironment(
             variables: [
                 "AWS_CONFIG_FILE": configPath, "AWS_SHARED_CREDENTIALS_FILE": credentialsPath,
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                "PATH": ChildProcess.searchPath,
             ], homeDirectory: "/nonexistent")
         let config = try SharedConfig(environment: environment)
         for (name, expected) in theirCredentials {

@@ -22,7 +22,19 @@ import Testing
         (["policy", "generate", "nope"], "mfaguard: The value 'nope' is invalid for '<kind>'."),
         (["device", "enable"], "mfaguard: Missing expected argument '--serial <serial>'"),
         (["session", "--code", "1", "--code-command", "x", "--json"], "mfaguard: Give --code or --code-command"),
+        (["audit", "--max-rate", "0.000001"], "mfaguard: --max-rate must be from 0.1 to 1000 requests per second"),
+        (["audit", "--max-rate", "inf"], "mfaguard: --max-rate must be from 0.1 to 1000 requests per second"),
+        (["snapshot", "-o", "x", "--max-rate", "nan"], "mfaguard: --max-rate must be from 0.1 to 1000"),
+        (["audit", "--concurrency", "100000"], "mfaguard: --concurrency must be from 1 to 50"),
     ]
+
+    @Test(arguments: ["99999999999999h", "37h"]) func absurdMinimumRemainingIsRefused(value: String) throws {
+        let result = try Self.mfaguard(["credential-process", "--profile", "p", "--min-remaining", value])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.hasPrefix("mfaguard: --min-remaining \(value) is longer than any MFA session"),
+            "\(result.stderr)")
+    }
 
     @Test(arguments: usageErrors) func usageErrorsAreOneLineAndOneHint(arguments: [String], message: String) throws {
         let result = try Self.mfaguard(arguments)

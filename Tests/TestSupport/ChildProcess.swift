@@ -62,21 +62,29 @@ public enum ChildProcess {
         try run("python3", ["-c", code] + arguments, environment: environment, stdin: stdin)
     }
 
-    /// The absolute path of `name`, from PATH when it has no slash. A missing tool is an error.
+    /// The absolute path of `name`, from `searchPath` when it has no slash. A missing tool is an error.
     public static func locate(_ name: String) throws -> String {
         if name.contains("/") { return name }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
+        for directory in searchPath.split(separator: ":") {
             let candidate = "\(directory)/\(name)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         throw TestSupportError("\(name) is not installed (scripts/install-tools.sh installs it)")
     }
 
+    /// PATH with the repository's Python virtual environment first (`scripts/install-tools.sh` puts
+    /// moto, botocore, the AWS CLI and the oracles there), so `swift test` alone finds them too.
+    public static var searchPath: String {
+        let venv = TestPaths.repoRoot.appendingPathComponent(".venv/bin").path
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").first.map(String.init) == venv ? path : venv + ":" + path
+    }
+
     /// A process environment for a test: the current one with `changes` applied (`nil` removes).
     public static func environment(_ changes: [String: String?]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("AWS_") { environment[key] = nil }
+        environment["PATH"] = searchPath
         for (key, value) in changes { environment[key] = value }
         return environment
     }

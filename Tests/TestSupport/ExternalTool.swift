@@ -26,7 +26,7 @@ public struct ExternalTool: Sendable {
     /// The absolute path of the executable.
     public let path: String
 
-    /// Finds `name` on `PATH` (or uses it as is when it contains a slash).
+    /// Finds `name` on `ChildProcess.searchPath` (or uses it as is when it contains a slash).
     public init(_ name: String) throws {
         if name.contains("/") {
             guard FileManager.default.isExecutableFile(atPath: name) else {
@@ -35,7 +35,7 @@ public struct ExternalTool: Sendable {
             self.path = name
             return
         }
-        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        let directories = ChildProcess.searchPath.split(separator: ":")
         guard
             let found = directories.map({ "\($0)/\(name)" }).first(where: {
                 FileManager.default.isExecutableFile(atPath: $0)

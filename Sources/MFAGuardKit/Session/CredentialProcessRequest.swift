@@ -27,7 +27,10 @@ public struct CredentialProcessRequest: Sendable {
         guard options.profile != nil else { return "Name the profile with --profile." }
         do {
             if let duration { _ = try SessionDuration.parse(duration) }
-            _ = try SessionDuration.parse(minRemaining)
+            // No MFA session lasts longer than GetSessionToken's 36 hours: more can never be left.
+            guard try SessionDuration.parse(minRemaining) <= 129_600 else {
+                return "--min-remaining \(minRemaining) is longer than any MFA session (36h at most)"
+            }
         } catch {
             return error.description
         }

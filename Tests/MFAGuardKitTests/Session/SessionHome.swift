@@ -31,7 +31,7 @@ struct SessionHome {
         var changes: [String: String?] = [
             "HOME": path, "AWS_ENDPOINT_URL": proxy.url, "AWS_DEFAULT_REGION": "us-east-1", "NO_COLOR": "1",
             "XDG_CACHE_HOME": path + "/cache",
-            "PATH": binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "PATH": binDirectory + ":" + ChildProcess.searchPath,
         ]
         for (key, value) in extra { changes[key] = value }
         return ChildProcess.environment(changes)
