@@ -3,17 +3,27 @@
 struct JSONReader {
     private let bytes: [UInt8]
     private var index = 0
+    /// Member names given twice in one object, in the order met.
+    private(set) var duplicates: [JSONDuplicateKey] = []
 
-    /// Parses one JSON text; trailing non-space characters are an error.
+    /// Parses one JSON text; trailing non-space characters are an error. Duplicate member names are
+    /// kept as they are (the object keeps every member) and listed in `duplicates`.
     static func parse(_ text: String) throws(PolicyError) -> JSONValue {
+        try parseReportingDuplicates(text).value
+    }
+
+    /// Parses one JSON text and lists the member names given twice in an object.
+    static func parseReportingDuplicates(_ text: String) throws(PolicyError) -> (
+        value: JSONValue, duplicates: [JSONDuplicateKey]
+    ) {
         var reader = JSONReader(bytes: Array(text.utf8))
         reader.skipSpace()
-        let value = try reader.readValue(depth: 0)
+        let value = try reader.readValue(depth: 0, path: "")
         reader.skipSpace()
         if reader.index < reader.bytes.count {
             throw reader.syntaxError("unexpected \(reader.describeCurrent()) after the JSON value")
         }
-        return value
+        return (value, reader.duplicates)
     }
 
     private init(bytes: [UInt8]) {
@@ -59,12 +69,12 @@ struct JSONReader {
         }
     }
 
-    private mutating func readValue(depth: Int) throws(PolicyError) -> JSONValue {
+    private mutating func readValue(depth: Int, path: String) throws(PolicyError) -> JSONValue {
         guard depth < 512 else { throw syntaxError("nesting deeper than 512 levels") }
         guard index < bytes.count else { throw syntaxError("unexpected end of input, expected a value") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try readObject(depth: depth)
-        case UInt8(ascii: "["): return try readArray(depth: depth)
+        case UInt8(ascii: "{"): return try readObject(depth: depth, path: path)
+        case UInt8(ascii: "["): return try readArray(depth: depth, path: path)
         case UInt8(ascii: "\""): return .string(try readString())
         case UInt8(ascii: "t"): return try readLiteral("true", .bool(true))
         case UInt8(ascii: "f"): return try readLiteral("false", .bool(false))
@@ -194,7 +204,7 @@ struct JSONReader {
         return value
     }
 
-    private mutating func readArray(depth: Int) throws(PolicyError) -> JSONValue {
+    private mutating func readArray(depth: Int, path: String) throws(PolicyError) -> JSONValue {
         index += 1
         var elements: [JSONValue] = []
         skipSpace()
@@ -204,7 +214,7 @@ struct JSONReader {
         }
         while true {
             skipSpace()
-            elements.append(try readValue(depth: depth + 1))
+            elements.append(try readValue(depth: depth + 1, path: "\(path)[\(elements.count)]"))
             skipSpace()
             guard index < bytes.count else { throw syntaxError("unexpected end of input, expected ',' or ']'") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -218,9 +228,10 @@ struct JSONReader {
         }
     }
 
-    private mutating func readObject(depth: Int) throws(PolicyError) -> JSONValue {
+    private mutating func readObject(depth: Int, path: String) throws(PolicyError) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        var seen: Set<String> = []
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -231,14 +242,20 @@ struct JSONReader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
                 throw syntaxError("unexpected \(describeCurrent()), expected a member name in double quotes")
             }
+            let keyStart = index
             let key = try readString()
+            let memberPath = path.isEmpty ? key : path + "." + key
+            if !seen.insert(key).inserted {
+                let (line, column) = position(of: keyStart)
+                duplicates.append(JSONDuplicateKey(key: key, path: memberPath, line: line, column: column))
+            }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
                 throw syntaxError("unexpected \(describeCurrent()), expected ':' after member name")
             }
             index += 1
             skipSpace()
-            members.append((key, try readValue(depth: depth + 1)))
+            members.append((key, try readValue(depth: depth + 1, path: memberPath)))
             skipSpace()
             guard index < bytes.count else { throw syntaxError("unexpected end of input, expected ',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -251,4 +268,17 @@ struct JSONReader {
             }
         }
     }
+}
+
+/// A member name given twice in one JSON object: `{"Effect": "Deny", "Effect": "Allow"}`. Readers
+/// disagree on which one counts (most keep the last); IAM's own answer is not documented, so a policy
+/// file with one is refused (`simulate`, `analyze`) or flagged (`lint`).
+public struct JSONDuplicateKey: Sendable, Equatable {
+    /// The repeated name.
+    public let key: String
+    /// Where, as a JSON path: `Statement[0].Effect`.
+    public let path: String
+    /// 1-based line and column of the second occurrence.
+    public let line: Int
+    public let column: Int
 }

@@ -9,6 +9,26 @@ extension PolicyDocument {
         try self.init(json: json)
     }
 
+    /// Parses a policy document that must not repeat a member name in any object: the error names the
+    /// first repeated one with its line and column (for files the user gives, where a repeated
+    /// `Effect` or `Statement` silently changes what the policy means).
+    public init(parsingStrictly text: String) throws(PolicyError) {
+        let (json, duplicates) = try JSONReader.parseReportingDuplicates(text)
+        if let first = duplicates.first {
+            throw PolicyError(
+                kind: .structure,
+                message: "\"\(first.key)\" is given twice in the same object (\(first.path)); readers differ on "
+                    + "which one counts and IAM refuses such documents", path: first.path, line: first.line,
+                column: first.column)
+        }
+        try self.init(json: json)
+    }
+
+    /// The member names `text` repeats within one object (empty for invalid JSON).
+    public static func duplicateKeys(in text: String) -> [JSONDuplicateKey] {
+        (try? JSONReader.parseReportingDuplicates(text).duplicates) ?? []
+    }
+
     /// Builds a policy document from parsed JSON.
     public init(json: JSONValue) throws(PolicyError) {
         guard case .object(let members) = json else {

@@ -8,7 +8,7 @@ public enum PolicyFiles {
     public static func load(_ path: String) throws -> PolicyDocument {
         let text = try readText(path)
         do {
-            return try PolicyDocument(parsing: text)
+            return try PolicyDocument(parsingStrictly: text)
         } catch {
             throw PolicyFileError(path: path, reason: error.description)
         }
