@@ -8,6 +8,9 @@ all: build
 
 # Python tools (moto, botocore, the AWS CLI, the report oracles) live in .venv (scripts/install-tools.sh).
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
+# No test or demo may probe the link-local instance metadata address (169.254.169.254); the tests of
+# that credential source point AWS_EC2_METADATA_SERVICE_ENDPOINT at a loopback server instead.
+test demo: export AWS_EC2_METADATA_DISABLED = true
 
 tools:
 	@bash scripts/install-tools.sh test

@@ -85,6 +85,9 @@ public enum ChildProcess {
         var environment = ProcessInfo.processInfo.environment
         for key in environment.keys where key.hasPrefix("AWS_") { environment[key] = nil }
         environment["PATH"] = searchPath
+        // Tests never reach the link-local instance metadata address; the tests of that source point
+        // AWS_EC2_METADATA_SERVICE_ENDPOINT at a loopback server and set this to false.
+        environment["AWS_EC2_METADATA_DISABLED"] = "true"
         for (key, value) in changes { environment[key] = value }
         return environment
     }

@@ -35,6 +35,10 @@ public struct CredentialResolver: Sendable {
         case staticProfile(String)
         case process(String)
         case assumedRole(profile: String, roleARN: String)
+        /// The ECS/EKS container credentials endpoint.
+        case container
+        /// The EC2 instance metadata service (the instance profile's role).
+        case instanceMetadata
     }
 
     /// Resolves the credentials, with where they came from.
@@ -50,7 +54,7 @@ public struct CredentialResolver: Sendable {
                 throw ConfigError.profileNotFound(
                     profileName, configPath: config.configPath, credentialsPath: config.credentialsPath)
             }
-            throw noCredentials
+            return try await platformCredentials(orElse: noCredentials)
         }
         // An implicit [default] that only holds settings (region, output) is "no credentials", as for the AWS CLI.
         let sources = [
@@ -58,9 +62,25 @@ public struct CredentialResolver: Sendable {
             "sso_start_url", "web_identity_token_file",
         ]
         if !profileIsExplicit, profileName == "default", !sources.contains(where: { value($0, profileName) != nil }) {
-            throw noCredentials
+            return try await platformCredentials(orElse: noCredentials)
         }
         return try await resolve(profile: profileName, visited: [])
+    }
+
+    /// The end of botocore's chain, when neither the environment nor the default profile holds
+    /// credentials: the container endpoint when the environment names one, else instance metadata.
+    private func platformCredentials(orElse noCredentials: CredentialError) async throws -> (
+        credentials: AWSCredentials, source: Source
+    ) {
+        let metadata = MetadataCredentials(environment: environment, config: config, profile: profileName)
+        if metadata.containerConfigured { return (try await metadata.container(), .container) }
+        guard metadata.instanceMetadataEnabled else { throw noCredentials }
+        do {
+            return (try await metadata.instanceMetadata(), .instanceMetadata)
+        } catch let error as CredentialError {
+            // Not on EC2 (the usual case on a laptop): the answer is still "no credentials", with why.
+            throw CredentialError(noCredentials.description + "; and \(error.description)")
+        }
     }
 
     func environmentCredentials() throws -> AWSCredentials? {
@@ -145,17 +165,30 @@ public struct CredentialResolver: Sendable {
             throw ConfigError.invalidProfile(
                 profile: profile, message: "has role_arn but neither source_profile nor credential_source")
         case (nil, .some(let credentialSource)):
-            guard credentialSource == "Environment" else {
+            let metadata = MetadataCredentials(environment: environment, config: config, profile: profile)
+            switch credentialSource {
+            case "Environment":
+                guard let credentials = try environmentCredentials() else {
+                    throw CredentialError(
+                        "profile '\(profile)' takes its source credentials from the environment, but "
+                            + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set")
+                }
+                source = credentials
+            case "EcsContainer":
+                guard metadata.containerConfigured else {
+                    throw CredentialError(
+                        "profile '\(profile)' takes its source credentials from the container, but neither "
+                            + "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI is set")
+                }
+                source = try await metadata.container()
+            case "Ec2InstanceMetadata":
+                source = try await metadata.instanceMetadata()
+            default:
                 throw ConfigError.invalidProfile(
                     profile: profile,
-                    message: "credential_source '\(credentialSource)' is not supported (only Environment is)")
+                    message: "credential_source '\(credentialSource)' is not one of Environment, EcsContainer, "
+                        + "Ec2InstanceMetadata")
             }
-            guard let credentials = try environmentCredentials() else {
-                throw CredentialError(
-                    "profile '\(profile)' takes its source credentials from the environment, but "
-                        + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY are not set")
-            }
-            source = credentials
         case (.some(let sourceProfile), nil):
             guard config.profile(sourceProfile) != nil else {
                 throw ConfigError.invalidProfile(

@@ -31,6 +31,8 @@ public struct CallerIdentityReport: Sendable, Codable {
         case .staticProfile(let profile): sourceText = "profile \(profile) (static keys)"
         case .process(let profile): sourceText = "profile \(profile) (credential_process)"
         case .assumedRole(let profile, let role): sourceText = "profile \(profile) (assumed \(role))"
+        case .container: sourceText = "container credentials endpoint"
+        case .instanceMetadata: sourceText = "EC2 instance metadata"
         }
         let partition =
             identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
