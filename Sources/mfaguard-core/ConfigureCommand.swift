@@ -66,6 +66,7 @@ extension ConfigureCommand {
                 profile.mfaSerialOrigin = "mfa_serial of profile '\(sourceProfile)'"
             }
             try profile.validate(config: setup.config)
+            try profile.preflight(environment: setup.environment, force: force)
             print(profile.preview(configPath: setup.environment.configFilePath))
             if !yes {
                 let answer = try Terminal.ask("Write it? [y/N] ", purpose: "confirmation (or pass --yes)")

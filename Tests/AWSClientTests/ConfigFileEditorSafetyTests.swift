@@ -44,12 +44,15 @@ struct ConfigFileEditorSafetyTests {
                 #expect(!error.description.contains("\n") && !error.description.contains("pwned"))
                 #expect(error.description.contains(path))
             }
-            #expect(throws: ConfigError.self) { try editor.updating(Self.original, profile: profile, settings: settings) }
+            #expect(throws: ConfigError.self) {
+                try editor.updating(Self.original, profile: profile, settings: settings)
+            }
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.original)
         let theirs = try BotocoreConfigTests.botocoreView(config: directory + "/none", credentials: path)
         let profiles = try #require(theirs["profiles"] as? [String: [String: String]])
-        #expect(profiles == ["default": ["aws_access_key_id": "AKIDDEFAULT", "aws_secret_access_key": "defaultsecret"]])
+        #expect(
+            profiles == ["default": ["aws_access_key_id": "AKIDDEFAULT", "aws_secret_access_key": "defaultsecret"]])
     }
 
     @Test func bracketsInAProfileNameAreRefused() throws {
@@ -140,8 +143,10 @@ struct ConfigFileEditorSafetyTests {
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.original)
         // A session profile (with a token) and a new profile are fine.
-        try editor.update(profile: "mfa", settings: ["aws_access_key_id": "A", "aws_session_token": "t"], options: protect)
-        try editor.update(profile: "mfa", settings: ["aws_access_key_id": "B", "aws_session_token": "u"], options: protect)
+        try editor.update(
+            profile: "mfa", settings: ["aws_access_key_id": "A", "aws_session_token": "t"], options: protect)
+        try editor.update(
+            profile: "mfa", settings: ["aws_access_key_id": "B", "aws_session_token": "u"], options: protect)
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("aws_session_token = u"))
     }
 }

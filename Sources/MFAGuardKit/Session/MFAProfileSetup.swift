@@ -95,6 +95,13 @@ public struct MFAProfileSetup: Sendable {
         return "In \(configPath):\n\n\(header)\n" + lines.joined(separator: "\n") + "\n"
     }
 
+    /// What `write` would refuse (a read-only file, a name or value the file cannot hold), checked
+    /// before the preview is shown and confirmation asked for.
+    public func preflight(environment: AWSEnvironment, force: Bool = false) throws {
+        try ConfigFileEditor(path: environment.configFilePath, kind: .config).preflight(
+            profile: name, settings: settings, options: ConfigFileEditor.WriteOptions(force: force))
+    }
+
     /// Writes the section atomically, under the file's lock (a new file gets mode 0600; a read-only one
     /// is replaced only with `force`). Returns whether the file changed.
     @discardableResult

@@ -217,7 +217,8 @@ public struct MFASessionBroker: Sendable {
                 cache?.clearRejection(rejectionKey)
                 return session
             } catch let error as AWSServiceError where Self.isRejectedCode(error) {
-                try cache?.recordRejection(code, rejectionKey, now: now())
+                // Best effort: failing to remember must not hide the rejection itself.
+                try? cache?.recordRejection(code, rejectionKey, now: now())
                 attempt += 1
                 guard codes.canAskAgain, attempt < 3 else {
                     throw SessionError.codeRejected(serial: serial, origin: codes.origin.name)

@@ -71,7 +71,9 @@ public struct MFASessionCache: Sendable {
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let keyID = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String,
             let token = object["SessionToken"] as? String, let expiresAt = object["ExpiresAt"] as? Double,
-            let serial = object["MFASerial"] as? String
+            let serial = object["MFASerial"] as? String,
+            // A date past year 9999 (or not a number) is not one STS gave; it would also overflow time_t.
+            expiresAt.isFinite, expiresAt > 0, expiresAt < 253_402_300_800
         else { return nil }
         let expiration = Date(timeIntervalSince1970: expiresAt)
         return Entry(

@@ -18,7 +18,8 @@ struct SessionHome {
         try Data(config.utf8).write(to: URL(fileURLWithPath: path + "/.aws/config"))
         try Data(credentials.utf8).write(to: URL(fileURLWithPath: path + "/.aws/credentials"))
         self.path = path
-        proxy = try FaultProxy.start(upstream: try Moto.shared(), keys: [Self.baseKey], failActions: failActions,
+        proxy = try FaultProxy.start(
+            upstream: try Moto.shared(), keys: [Self.baseKey], failActions: failActions,
             rewrites: rewrites)
     }
 
