@@ -40,6 +40,8 @@ extension ConfigureCommand {
         var credentialProcess = false
         @Flag(help: "Write without asking.")
         var yes = false
+        @Flag(help: "Replace the config file even if it is read-only (it must be yours; it stays read-only).")
+        var force = false
         @Option(help: "Profile region and endpoint options for looking up the MFA device.")
         var region: String?
         @Option(help: "Send the device lookup to this endpoint.")
@@ -48,18 +50,23 @@ extension ConfigureCommand {
         func run() async throws {
             let options = SessionOptions(profile: sourceProfile, region: region, endpointURL: endpointURL)
             let setup = try SessionSetup(options: options, logger: .mfaguard(debug: false))
-            var serial = mfaSerial ?? setup.config.value("mfa_serial", in: sourceProfile)
+            let configuredSerial = setup.config.value("mfa_serial", in: sourceProfile)
+            var serial = mfaSerial ?? configuredSerial
             if serial == nil {
                 let target = try setup.target(roleARN: nil)
                 let codes = MFACodeSource(code: nil, command: nil, profileProcess: nil, environment: setup.environment)
                 serial = try await setup.broker(codes: codes, useCache: false).deviceSerial(
                     for: MFASessionBroker.Request(target: target, discoverDevice: true))
             }
-            let profile = MFAProfileSetup(
+            var profile = MFAProfileSetup(
                 name: name, sourceProfile: sourceProfile, mfaSerial: serial ?? "", roleARN: roleArn,
                 durationSeconds: try duration.map { try SessionDuration.parse($0) },
                 credentialProcess: credentialProcess)
+            if mfaSerial == nil, configuredSerial != nil {
+                profile.mfaSerialOrigin = "mfa_serial of profile '\(sourceProfile)'"
+            }
             try profile.validate(config: setup.config)
+            try profile.preflight(environment: setup.environment, force: force)
             print(profile.preview(configPath: setup.environment.configFilePath))
             if !yes {
                 let answer = try Terminal.ask(
@@ -69,7 +76,7 @@ extension ConfigureCommand {
                     return
                 }
             }
-            let changed = try profile.write(environment: setup.environment)
+            let changed = try profile.write(environment: setup.environment, force: force)
             print(changed ? "Wrote profile '\(name)'." : "Profile '\(name)' already had these settings.")
         }
     }

@@ -28,6 +28,10 @@ struct SessionCommand: AsyncParsableCommand {
     var codeCommand: String?
     @Option(help: "Write the session into this profile of the credentials file (0600, atomic).")
     var writeProfile: String?
+    @Flag(help: "With --write-profile: replace a profile that holds long-term keys (they are lost).")
+    var overwriteLongTermKeys = false
+    @Flag(help: "With --write-profile: replace the credentials file even if it is read-only (yours only).")
+    var force = false
     @Flag(help: "Print shell export lines.")
     var export = false
     @Flag(help: "Print the credential_process JSON document.")
@@ -41,6 +45,9 @@ struct SessionCommand: AsyncParsableCommand {
         let outputs = [writeProfile != nil, export, json].filter { $0 }.count
         guard outputs == 1 else {
             throw ValidationError("Choose one output: --write-profile NAME, --export or --json.")
+        }
+        guard writeProfile != nil || !(overwriteLongTermKeys || force) else {
+            throw ValidationError("--overwrite-long-term-keys and --force go with --write-profile.")
         }
         guard code == nil || codeCommand == nil else {
             throw ValidationError("Give --code or --code-command, not both.")
@@ -58,6 +65,12 @@ struct SessionCommand: AsyncParsableCommand {
         let durationSeconds = try duration.map { try SessionDuration.parse($0) }
         let codes = MFACodeSource(
             code: code, command: codeCommand, profileProcess: target.mfaProcess, environment: setup.environment)
+        if let writeProfile {
+            // Refusals that do not depend on the session come before the code and the STS call.
+            try SessionOutput.checkWriteProfile(
+                writeProfile, target: target, environment: setup.environment,
+                overwriteLongTermKeys: overwriteLongTermKeys, force: force)
+        }
         let broker = setup.broker(codes: codes, useCache: !noCache)
         // An explicit duration over the 1h chaining cap asks for a direct AssumeRole with a code.
         let allowChaining = !noChain && (durationSeconds ?? 0) <= SessionDuration.chainedRoleMaximum
@@ -68,7 +81,7 @@ struct SessionCommand: AsyncParsableCommand {
         if let writeProfile {
             try SessionOutput.writeProfile(
                 writeProfile, credentials: session.credentials, expiration: session.expiration, target: target,
-                environment: setup.environment)
+                environment: setup.environment, overwriteLongTermKeys: overwriteLongTermKeys, force: force)
             FileHandle.standardError.write(
                 Data(
                     ("mfaguard: wrote profile '\(writeProfile)' to \(setup.environment.credentialsFilePath), valid until "

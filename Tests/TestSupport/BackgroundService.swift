@@ -76,7 +76,7 @@ public enum FaultProxy {
     public static func start(
         upstream: BackgroundService, faultRate: Double = 0, faults: [String] = ["throttle", "500", "drop"],
         seed: Int = 1, keys: [(String, String)] = [("AKIDTESTTESTTEST", "testsecret")], failActions: [String] = [],
-        tlsDirectory: String? = nil
+        tlsDirectory: String? = nil, rewrites: [Rewrite] = []
     ) throws -> BackgroundService {
         var arguments = [
             "--upstream", upstream.url, "--fault-rate", String(faultRate), "--faults", faults.joined(separator: ","),
@@ -85,7 +85,25 @@ public enum FaultProxy {
         for key in keys { arguments += ["--key", "\(key.0):\(key.1)"] }
         for failure in failActions { arguments += ["--fail-action", failure] }
         if let tlsDirectory { arguments += ["--tls-dir", tlsDirectory] }
+        for rewrite in rewrites {
+            let rule = ["action": rewrite.action, "pattern": rewrite.pattern, "replacement": rewrite.replacement]
+            let json = try JSONSerialization.data(withJSONObject: rule, options: [.sortedKeys])
+            arguments += ["--rewrite", String(decoding: json, as: UTF8.self)]
+        }
         return try BackgroundService(script: "aws_proxy.py", arguments: arguments)
+    }
+
+    /// An answer the proxy rewrites (Python `re.sub` on the emulator's body) before passing it on.
+    public struct Rewrite: Sendable {
+        public var action: String
+        public var pattern: String
+        public var replacement: String
+
+        public init(action: String, pattern: String, replacement: String) {
+            self.action = action
+            self.pattern = pattern
+            self.replacement = replacement
+        }
     }
 
     /// The proxy's counters: requests, faults, signature checks, requests per action.

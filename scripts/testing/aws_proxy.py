@@ -14,7 +14,7 @@ It prints "ready PORT" when it listens and exits when its parent process goes aw
 
 usage: aws_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.2] [--faults throttle,500,drop]
                     [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION[*N][:CODE[:MESSAGE]] ...]
-                    [--tls-dir DIR [--tls-name NAME]]
+                    [--tls-dir DIR [--tls-name NAME]] [--rewrite JSON ...]
 
 With --tls-dir it serves HTTPS with a self-signed certificate for NAME (default localhost) that it
 writes to DIR/cert.pem, for clients to trust (AWS_CA_BUNDLE).
@@ -23,7 +23,14 @@ writes to DIR/cert.pem, for clients to trust (AWS_CA_BUNDLE).
 real-looking AWS error (`ErrorResponse` XML with the HTTP status AWS uses for CODE, see ERROR_STATUS;
 default code AccessDenied), without forwarding it, e.g.
 GetSessionToken:AccessDenied:"MultiFactorAuthentication failed …". Repeatable; counted in the stats as
-faults "fail-action:ACTION".
+faults "fail-action:ACTION". ACTION@PARAM=VALUE fails only the requests whose parameter PARAM is
+VALUE, e.g. GetSessionToken@TokenCode=111111:AccessDenied:… rejects one MFA code and lets others
+through to the emulator.
+
+--rewrite '{"action": "ListMFADevices", "pattern": REGEX, "replacement": TEXT}' forwards ACTION and
+rewrites the emulator's answer body with Python's re.sub before passing it on: a hostile endpoint
+whose answers are otherwise real (a serial number or token with a line break in it). Counted in the
+stats as faults "rewrite:ACTION".
 """
 import argparse
 import http.client
@@ -71,11 +78,18 @@ class State:
         self.fail_actions = {}
         for spec in args.fail_action or []:
             head, _, rest = spec.partition(":")
+            head, _, condition = head.partition("@")
             action, _, times = head.partition("*")
             code, _, message = rest.partition(":")
+            parameter, _, value = condition.partition("=")
             self.fail_actions[action] = [
-                code or "AccessDenied", message or "injected by the test proxy", int(times) if times else -1
+                code or "AccessDenied", message or "injected by the test proxy", int(times) if times else -1,
+                (parameter, value) if condition else None,
             ]
+        self.rewrites = {}
+        for spec in args.rewrite or []:
+            rule = json.loads(spec)
+            self.rewrites.setdefault(rule["action"], []).append((re.compile(rule["pattern"]), rule["replacement"]))
         self.stats = {
             "requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}, "last_parameters": {}
         }
@@ -90,10 +104,12 @@ class State:
                 return fault
         return None
 
-    def failure_for(self, action):
+    def failure_for(self, action, params):
         with self.lock:
             failure = self.fail_actions.get(action)
             if failure is None or failure[2] == 0:
+                return None
+            if failure[3] is not None and (params.get(failure[3][0]) or [None])[0] != failure[3][1]:
                 return None
             if failure[2] > 0:
                 failure[2] -= 1
@@ -202,7 +218,7 @@ def make_handler(state, upstream):
                             "action": action, "problem": verdict, "method": self.command, "path": self.path,
                             "length": len(body), "headers": sorted(k.lower() for k in self.headers.keys()),
                         })
-            failure = state.failure_for(action)
+            failure = state.failure_for(action, params)
             if failure is not None:
                 code, message = failure
                 status = ERROR_STATUS.get(code, 400)
@@ -233,6 +249,13 @@ def make_handler(state, upstream):
             response = connection.getresponse()
             payload = response.read()
             state.learn_keys(payload)
+            for pattern, replacement in state.rewrites.get(action, []):
+                text, count = pattern.subn(replacement, payload.decode("utf-8"))
+                payload = text.encode("utf-8")
+                if count:
+                    with state.lock:
+                        key = "rewrite:" + action
+                        state.stats["faults"][key] = state.stats["faults"].get(key, 0) + count
             self.send_response(response.status)
             for key, value in response.getheaders():
                 if key.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
@@ -259,6 +282,7 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--key", action="append")
     parser.add_argument("--fail-action", action="append")
+    parser.add_argument("--rewrite", action="append")
     parser.add_argument("--tls-dir")
     parser.add_argument("--tls-name", default="localhost")
     parser.add_argument("--parent-pid", type=int, default=os.getppid())

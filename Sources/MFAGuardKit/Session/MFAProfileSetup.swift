@@ -14,6 +14,8 @@ public struct MFAProfileSetup: Sendable {
     public var credentialProcess: Bool
     /// The program the `credential_process` line runs.
     public var program: String
+    /// How messages name where `mfaSerial` came from (`--mfa-serial`, or the source profile's setting).
+    public var mfaSerialOrigin = "--mfa-serial"
 
     public init(
         name: String, sourceProfile: String, mfaSerial: String, roleARN: String? = nil, durationSeconds: Int? = nil,
@@ -30,6 +32,13 @@ public struct MFAProfileSetup: Sendable {
 
     /// Checks names and values before anything is written.
     public func validate(config: SharedConfig) throws(SessionError) {
+        // Before anything else, and without echoing the value: a line break would be a line of its own.
+        let fields = [("--name", name), ("--source-profile", sourceProfile), (mfaSerialOrigin, mfaSerial)]
+        for (field, text) in fields + [("--role-arn", roleARN ?? ""), ("the program path", program)] {
+            if let scalar = ConfigFileEditor.controlCharacter(in: text) {
+                throw .controlCharacter(field: field, scalar: scalar.value)
+            }
+        }
         for (what, text) in [("profile name", name), ("source profile", sourceProfile)] {
             guard !text.isEmpty, !text.contains(where: { "[]\r\n".contains($0) }) else {
                 throw .profile(text, message: "'\(text)' cannot be a \(what)")
@@ -86,9 +95,18 @@ public struct MFAProfileSetup: Sendable {
         return "In \(configPath):\n\n\(header)\n" + lines.joined(separator: "\n") + "\n"
     }
 
-    /// Writes the section atomically (a new file gets mode 0600). Returns whether the file changed.
+    /// What `write` would refuse (a read-only file, a name or value the file cannot hold), checked
+    /// before the preview is shown and confirmation asked for.
+    public func preflight(environment: AWSEnvironment, force: Bool = false) throws {
+        try ConfigFileEditor(path: environment.configFilePath, kind: .config).preflight(
+            profile: name, settings: settings, options: ConfigFileEditor.WriteOptions(force: force))
+    }
+
+    /// Writes the section atomically, under the file's lock (a new file gets mode 0600; a read-only one
+    /// is replaced only with `force`). Returns whether the file changed.
     @discardableResult
-    public func write(environment: AWSEnvironment) throws -> Bool {
-        try ConfigFileEditor(path: environment.configFilePath, kind: .config).update(profile: name, settings: settings)
+    public func write(environment: AWSEnvironment, force: Bool = false) throws -> Bool {
+        try ConfigFileEditor(path: environment.configFilePath, kind: .config).update(
+            profile: name, settings: settings, options: ConfigFileEditor.WriteOptions(force: force))
     }
 }

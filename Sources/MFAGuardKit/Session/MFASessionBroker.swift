@@ -83,15 +83,25 @@ public struct MFASessionBroker: Sendable {
         let serial = try await deviceSerial(for: request)
         let key = MFASessionCache.Key(
             sourceAccessKeyID: target.source.accessKeyID, mfaSerial: serial, roleARN: target.roleARN)
-        if request.reuseCached, let fresh = freshEntry(key, request) { return fresh }
+        if request.reuseCached, let fresh = try freshEntry(key, request) { return fresh }
         guard let cache else { return try await newSession(request, serial: serial, duration: duration, key: nil) }
+        let rejectionKey = MFASessionCache.rejectionKey(sourceAccessKeyID: target.source.accessKeyID, mfaSerial: serial)
+        // Which rejection (if any) was known before waiting: a newer one came from the holder of the lock.
+        let knownRejection = try cache.rejection(rejectionKey, now: now())?.id
         return try await cache.withLock(key) {
             // Another process may have made the session while this one waited for the lock.
-            if request.reuseCached, let fresh = freshEntry(key, request) { return fresh }
+            if request.reuseCached, let fresh = try freshEntry(key, request) { return fresh }
+            // ... or had its code rejected: a code source that cannot be asked again would most likely
+            // give the same code, and each rejected attempt counts against the device.
+            if !codes.canAskAgain, let rejection = try cache.rejection(rejectionKey, now: now()),
+                rejection.id != knownRejection
+            {
+                throw SessionError.codeRejected(serial: serial, origin: codes.origin.name)
+            }
             do {
                 return try await newSession(request, serial: serial, duration: duration, key: key)
             } catch SessionError.noTerminal(let serial) {
-                guard request.reuseCached, let stale = cache.entry(key) else {
+                guard request.reuseCached, let stale = try cache.entry(key) else {
                     throw SessionError.noTerminal(serial: serial)
                 }
                 // No way to get a code: a session that still works beats none, an expired one is an error.
@@ -108,8 +118,8 @@ public struct MFASessionBroker: Sendable {
         }
     }
 
-    private func freshEntry(_ key: MFASessionCache.Key, _ request: Request) -> Session? {
-        guard let entry = cache?.entry(key), entry.expiration.timeIntervalSince(now()) >= request.minimumRemaining
+    private func freshEntry(_ key: MFASessionCache.Key, _ request: Request) throws -> Session? {
+        guard let entry = try cache?.entry(key), entry.expiration.timeIntervalSince(now()) >= request.minimumRemaining
         else { return nil }
         return Session(
             credentials: entry.credentials, expiration: entry.expiration, mfaSerial: entry.mfaSerial, origin: .cache)
@@ -122,12 +132,12 @@ public struct MFASessionBroker: Sendable {
         var session: Session
         if let roleARN = target.roleARN {
             let tokenKey = MFASessionCache.Key(sourceAccessKeyID: target.source.accessKeyID, mfaSerial: serial)
-            if request.allowChaining, let cache, let token = cache.entry(tokenKey),
+            if request.allowChaining, let cache, let token = try cache.entry(tokenKey),
                 token.expiration.timeIntervalSince(now()) >= 900
             {
                 session = try await chainedRole(roleARN, target: target, token: token, duration: duration)
             } else {
-                session = try await withCode(serial: serial, profile: target.profile) { code in
+                session = try await withCode(serial: serial, target: target) { code in
                     let assumed: STS.AssumedRole
                     do {
                         assumed = try await STS(client: try makeClient(target.source)).assumeRole(
@@ -144,7 +154,7 @@ public struct MFASessionBroker: Sendable {
                 }
             }
         } else {
-            session = try await withCode(serial: serial, profile: target.profile) { code in
+            session = try await withCode(serial: serial, target: target) { code in
                 let credentials = try await STS(client: try makeClient(target.source)).getSessionToken(
                     durationSeconds: duration, serialNumber: serial, tokenCode: code)
                 return Session(
@@ -153,6 +163,7 @@ public struct MFASessionBroker: Sendable {
             }
         }
         session.credentials.expiration = session.expiration
+        try Self.checkAnswer(session.credentials, operation: target.operation)
         if let cache, let key {
             try cache.store(
                 MFASessionCache.Entry(
@@ -183,20 +194,51 @@ public struct MFASessionBroker: Sendable {
     }
 
     /// Gets a code and runs `call`; when STS rejects a code typed at the terminal, says so and asks again
-    /// (three tries in all).
-    private func withCode(serial: String, profile: String, _ call: (String) async throws -> Session) async throws
-        -> Session
+    /// (three tries in all). Rejected codes are remembered in the cache: one that STS refused moments ago
+    /// is not sent again.
+    private func withCode(serial: String, target: MFASessionTarget, _ call: (String) async throws -> Session)
+        async throws -> Session
     {
+        let rejectionKey = MFASessionCache.rejectionKey(sourceAccessKeyID: target.source.accessKeyID, mfaSerial: serial)
         var attempt = 0
         while true {
-            let code = try codes.code(serial: serial, profile: profile, retry: attempt > 0)
+            let code = try codes.code(serial: serial, profile: target.profile, retry: attempt > 0)
+            if let cache, let rejection = try cache.rejection(rejectionKey, now: now()),
+                rejection.codeHash == MFASessionCache.codeHash(code, key: rejectionKey)
+            {
+                attempt += 1
+                guard codes.canAskAgain, attempt < 3 else {
+                    throw SessionError.codeAlreadyRejected(serial: serial, origin: codes.origin.name)
+                }
+                continue
+            }
             do {
-                return try await call(code)
+                let session = try await call(code)
+                cache?.clearRejection(rejectionKey)
+                return session
             } catch let error as AWSServiceError where Self.isRejectedCode(error) {
+                // Best effort: failing to remember must not hide the rejection itself.
+                try? cache?.recordRejection(code, rejectionKey, now: now())
                 attempt += 1
                 guard codes.canAskAgain, attempt < 3 else {
                     throw SessionError.codeRejected(serial: serial, origin: codes.origin.name)
                 }
+            }
+        }
+    }
+
+    /// Temporary credentials with a control character cannot be real; refused before they reach a
+    /// file, the cache or a shell.
+    static func checkAnswer(_ credentials: AWSCredentials, operation: String) throws(SessionError) {
+        let fields = [
+            ("AccessKeyId", credentials.accessKeyID), ("SecretAccessKey", credentials.secretAccessKey),
+            ("SessionToken", credentials.sessionToken ?? ""),
+        ]
+        for (field, value) in fields {
+            if let scalar = ConfigFileEditor.controlCharacter(in: value) {
+                throw .untrustworthyAnswer(
+                    operation: "STS \(operation)", field: field,
+                    reason: "contains a control character (U+\(String(format: "%04X", scalar.value)))")
             }
         }
     }
@@ -231,6 +273,14 @@ public struct MFASessionBroker: Sendable {
         let caller = try await STS(client: client).getCallerIdentity().arn
         let userName = caller.contains(":user/") ? caller.split(separator: "/").last.map(String.init) : nil
         let devices = try await IAM(client: client).listMFADevices(userName).map(\.serialNumber)
+        for device in devices {
+            // A serial goes into ~/.aws/config and STS requests: a line break there would be a line of its own.
+            if let scalar = ConfigFileEditor.controlCharacter(in: device) {
+                throw SessionError.untrustworthyAnswer(
+                    operation: "IAM ListMFADevices", field: "SerialNumber",
+                    reason: "contains a control character (U+\(String(format: "%04X", scalar.value)))")
+            }
+        }
         let usable = devices.filter { !Self.isFIDO($0) }
         if usable.isEmpty, let fido = devices.first { throw SessionError.fidoOnly(serial: fido) }
         guard let first = usable.first else { throw SessionError.noMFADevice(profile: target.profile) }

@@ -58,13 +58,22 @@ public struct MFASessionCache: Sendable {
 
     func path(_ key: Key, _ suffix: String) -> String { "\(directory)/\(key.hash).\(suffix)" }
 
-    /// The entry for `key`, or `nil` when there is none or it cannot be read (a broken file counts as a miss).
-    public func entry(_ key: Key) -> Entry? {
-        guard let data = FileManager.default.contents(atPath: path(key, "json")),
+    /// How long a holder of a session lock may keep the others waiting: it may be waiting for a person
+    /// to type a code, or for `mfa_process` (a YubiKey touch), so far longer than a file write.
+    public static let sessionLockTimeout: TimeInterval = 120
+
+    /// The entry for `key`, or `nil` when there is none or it cannot be read (a broken file counts as a
+    /// miss, and so does a symlink, which is never followed). Throws when the directory or the entry
+    /// cannot be trusted (see `prepareDirectory` and `readPrivateFile`).
+    public func entry(_ key: Key) throws(SessionError) -> Entry? {
+        try prepareDirectory()
+        guard let data = try readPrivateFile(path(key, "json")),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let keyID = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String,
             let token = object["SessionToken"] as? String, let expiresAt = object["ExpiresAt"] as? Double,
-            let serial = object["MFASerial"] as? String
+            let serial = object["MFASerial"] as? String,
+            // A date past year 9999 (or not a number) is not one STS gave; it would also overflow time_t.
+            expiresAt.isFinite, expiresAt > 0, expiresAt < 253_402_300_800
         else { return nil }
         let expiration = Date(timeIntervalSince1970: expiresAt)
         return Entry(
@@ -75,7 +84,6 @@ public struct MFASessionCache: Sendable {
 
     /// Stores `entry` under `key` atomically, mode 0600.
     public func store(_ entry: Entry, as key: Key) throws(SessionError) {
-        try prepareDirectory()
         var object: [String: Any] = [
             "Version": 1, "AccessKeyId": entry.credentials.accessKeyID,
             "SecretAccessKey": entry.credentials.secretAccessKey, "SessionToken": entry.credentials.sessionToken ?? "",
@@ -83,13 +91,7 @@ public struct MFASessionCache: Sendable {
             "MFASerial": entry.mfaSerial,
         ]
         if let roleARN = entry.roleARN { object["RoleArn"] = roleARN }
-        do {
-            let data = try JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            try AtomicFile.write(data, to: path(key, "json"), newFileMode: 0o600)
-        } catch {
-            throw .cache("cannot write \(path(key, "json")): \(error)")
-        }
+        try writePrivateFile(object, to: path(key, "json"))
     }
 
     /// Removes the entry for `key` (for example after STS rejected it).
@@ -97,40 +99,19 @@ public struct MFASessionCache: Sendable {
         unlink(path(key, "json"))
     }
 
-    /// Creates the directory with mode 0700, or tightens an existing one that is ours.
-    func prepareDirectory() throws(SessionError) {
-        var info = stat()
-        if stat(directory, &info) != 0 {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw .cache("cannot create \(directory): \(error.localizedDescription)")
-            }
-            return
-        }
-        guard info.st_mode & S_IFMT == S_IFDIR else { throw .cache("\(directory) is not a directory") }
-        guard info.st_uid == getuid() else { throw .cache("\(directory) belongs to another user") }
-        if info.st_mode & 0o077 != 0, chmod(directory, 0o700) != 0 {
-            throw .cache("cannot make \(directory) private (chmod 0700)")
-        }
-    }
-
     /// Runs `body` holding an exclusive `flock` on the key's lock file, so that of several processes
     /// wanting the same session only one asks for a code and calls STS; the others wait, then find
-    /// the session in the cache.
+    /// the session in the cache (or the rejection of its code). Waits at most `sessionLockTimeout`.
     public func withLock<T>(_ key: Key, _ body: () async throws -> T) async throws -> T {
         try prepareDirectory()
         let lockPath = path(key, "lock")
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SessionError.cache("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                throw SessionError.cache("cannot lock \(lockPath): \(String(cString: strerror(errno)))")
-            }
+        try refuseSymlink(lockPath)
+        do {
+            return try await FileLock.withLock(
+                lockPath, timeout: Self.sessionLockTimeout, purpose: "another mfaguard is getting this MFA session",
+                body)
+        } catch let error as FileLock.LockError {
+            throw SessionError.cache(error.description)
         }
-        defer { flock(fd, LOCK_UN) }
-        return try await body()
     }
 }

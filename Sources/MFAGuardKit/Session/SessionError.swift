@@ -26,6 +26,15 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     case selfReference(profile: String)
     /// `--write-profile` names the profile holding the long-term keys.
     case wouldOverwriteSource(profile: String)
+    /// `--write-profile` names a profile holding long-term keys (without `--overwrite-long-term-keys`).
+    case wouldOverwriteLongTermKeys(profile: String, path: String)
+    /// The same code was rejected by STS moments ago (by this or another process); it is not sent again.
+    case codeAlreadyRejected(serial: String, origin: String)
+    /// A flag or setting holds a control character; `field` names it.
+    case controlCharacter(field: String, scalar: UInt32)
+    /// An AWS answer holds a value that cannot be right (a control character in a serial number or a
+    /// token); it is an AWS/answer error, not the user's input.
+    case untrustworthyAnswer(operation: String, field: String, reason: String)
     /// A cached session expired and a new one cannot be had without a code.
     case expiredSession(expiredAt: Date, serial: String)
     /// The session cache directory or a file in it cannot be used.
@@ -71,6 +80,17 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
         case .wouldOverwriteSource(let profile):
             "--write-profile '\(profile)' would overwrite the long-term keys the session is made from; pick "
                 + "another name"
+        case .wouldOverwriteLongTermKeys(let profile, let path):
+            "--write-profile '\(profile)': that profile in \(path) holds long-term keys (aws_access_key_id "
+                + "without aws_session_token), which would be lost; pick another name, or pass "
+                + "--overwrite-long-term-keys if you really mean to replace them"
+        case .codeAlreadyRejected(let serial, let origin):
+            "STS rejected the MFA code from \(origin) for \(serial) moments ago (it is wrong, expired, or was "
+                + "already used); not sending it again: wait for the next code"
+        case .controlCharacter(let field, let scalar):
+            "\(field) contains a control character (U+\(String(format: "%04X", scalar))); nothing was written"
+        case .untrustworthyAnswer(let operation, let field, let reason):
+            "\(operation) answered with a \(field) that \(reason); refusing to use it"
         case .expiredSession(let expiredAt, let serial):
             "the cached MFA session for \(serial) expired at \(HTTPDate.iso8601(expiredAt)) and a new code is "
                 + "needed; run in a terminal, set mfa_process in the profile, or start a new session with "

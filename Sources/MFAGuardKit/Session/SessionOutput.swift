@@ -49,10 +49,36 @@ public enum SessionOutput {
 
     /// Writes the session into profile `name` of the credentials file: `aws_access_key_id`,
     /// `aws_secret_access_key`, `aws_session_token` and `expiration`; every other byte of the file stays
-    /// as it was. The write is atomic and the file ends up with mode 0600.
+    /// as it was. The write is atomic, under the file's lock, and the file ends up with mode 0600 (a
+    /// read-only file, replaced only with `force`, stays read-only). A profile holding long-term keys
+    /// is refused unless `overwriteLongTermKeys`; the one the session is made from, always.
     public static func writeProfile(
         _ name: String, credentials: AWSCredentials, expiration: Date, target: MFASessionTarget,
-        environment: AWSEnvironment
+        environment: AWSEnvironment, overwriteLongTermKeys: Bool = false, force: Bool = false
+    ) throws {
+        try checkWriteProfile(
+            name, target: target, environment: environment, overwriteLongTermKeys: overwriteLongTermKeys,
+            force: force)
+        try MFASessionBroker.checkAnswer(credentials, operation: target.operation)
+        let editor = ConfigFileEditor(path: environment.credentialsFilePath, kind: .credentials)
+        do {
+            try editor.update(
+                profile: name,
+                settings: [
+                    "aws_access_key_id": credentials.accessKeyID, "aws_secret_access_key": credentials.secretAccessKey,
+                    "aws_session_token": credentials.sessionToken, "aws_security_token": nil,
+                    "expiration": iso8601(expiration),
+                ], mode: 0o600,
+                options: ConfigFileEditor.WriteOptions(force: force, protectLongTermKeys: !overwriteLongTermKeys))
+        } catch {
+            throw sessionError(error)
+        }
+    }
+
+    /// What `writeProfile` would refuse, checked before a code is asked for and STS is called.
+    public static func checkWriteProfile(
+        _ name: String, target: MFASessionTarget, environment: AWSEnvironment, overwriteLongTermKeys: Bool,
+        force: Bool
     ) throws {
         if name == target.sourceProfile || name == target.profile,
             MFASessionTarget.staticKeys(name, config: try SharedConfig(environment: environment)) != nil,
@@ -61,12 +87,20 @@ public enum SessionOutput {
             throw SessionError.wouldOverwriteSource(profile: name)
         }
         let editor = ConfigFileEditor(path: environment.credentialsFilePath, kind: .credentials)
-        try editor.update(
-            profile: name,
-            settings: [
-                "aws_access_key_id": credentials.accessKeyID, "aws_secret_access_key": credentials.secretAccessKey,
-                "aws_session_token": credentials.sessionToken, "aws_security_token": nil,
-                "expiration": iso8601(expiration),
-            ], mode: 0o600)
+        do {
+            try editor.preflight(
+                profile: name, settings: [:],
+                options: ConfigFileEditor.WriteOptions(force: force, protectLongTermKeys: !overwriteLongTermKeys))
+        } catch {
+            throw sessionError(error)
+        }
+    }
+
+    /// A long-term-keys refusal in the words of `--write-profile`; any other problem as it is.
+    private static func sessionError(_ error: ConfigError) -> any Error {
+        if case .holdsLongTermKeys(let profile, let path) = error {
+            return SessionError.wouldOverwriteLongTermKeys(profile: profile, path: path)
+        }
+        return error
     }
 }

@@ -10,13 +10,17 @@ struct SessionHome {
     let path: String
     let proxy: BackgroundService
 
-    init(config: String, credentials: String, failActions: [String] = []) throws {
+    init(
+        config: String, credentials: String, failActions: [String] = [], rewrites: [FaultProxy.Rewrite] = []
+    ) throws {
         let path = try makeTemporaryDirectory("session-home")
         try FileManager.default.createDirectory(atPath: path + "/.aws", withIntermediateDirectories: true)
         try Data(config.utf8).write(to: URL(fileURLWithPath: path + "/.aws/config"))
         try Data(credentials.utf8).write(to: URL(fileURLWithPath: path + "/.aws/credentials"))
         self.path = path
-        proxy = try FaultProxy.start(upstream: try Moto.shared(), keys: [Self.baseKey], failActions: failActions)
+        proxy = try FaultProxy.start(
+            upstream: try Moto.shared(), keys: [Self.baseKey], failActions: failActions,
+            rewrites: rewrites)
     }
 
     var configPath: String { path + "/.aws/config" }
