@@ -6,12 +6,22 @@ public struct IAM: Sendable {
     public let client: ServiceClient
     public init(client: ServiceClient) { self.client = client }
 
-    /// An IAM action's whole answer: the result element and the request id.
+    /// An IAM action's whole answer: the result element and the request id. The actions without an
+    /// output shape in botocore's model answer with no result element; every other one must have it.
     func send(_ action: String, _ parameters: [(String, String)] = [], idempotent: Bool) async throws
         -> ServiceClient.QueryResponse
     {
-        try await client.query(.iam, action, parameters, idempotent: idempotent)
+        try await client.query(
+            .iam, action, parameters, idempotent: idempotent, expectsResult: !Self.actionsWithoutOutput.contains(action)
+        )
     }
+
+    /// From botocore's `iam/2010-05-08/service-2.json`: the operations we call that have no `output`.
+    static let actionsWithoutOutput: Set<String> = [
+        "EnableMFADevice", "ResyncMFADevice", "DeactivateMFADevice", "DeleteVirtualMFADevice", "DeletePolicy",
+        "SetDefaultPolicyVersion", "DeletePolicyVersion", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup",
+        "AttachGroupPolicy", "DetachGroupPolicy", "DeleteRole", "AttachRolePolicy", "DetachRolePolicy",
+    ]
 
     private func call(_ action: String, _ parameters: [(String, String)] = [], idempotent: Bool) async throws
         -> XMLNode
@@ -28,19 +38,34 @@ public struct IAM: Sendable {
 
     /// `GetAccountSummary`: entity counts and quotas (`Users`, `MFADevicesInUse`, `AccountMFAEnabled`, …).
     public func getAccountSummary() async throws -> [String: Int] {
+        let operation = "IAM.GetAccountSummary"
         let result = try await call("GetAccountSummary", idempotent: true)
-        return result.map("SummaryMap").compactMapValues { Int($0) }
+        // The summary map is what the call is for: an answer without it is not "an empty account".
+        _ = try result.required("SummaryMap", in: operation)
+        var summary: [String: Int] = [:]
+        for (key, text) in result.map("SummaryMap") {
+            // Counts and quotas: a value that is not a non-negative number is a broken answer, not zero.
+            guard let value = Int(text), value >= 0 else {
+                throw AWSConnectionError(
+                    operation: operation, message: "the summary's \(key) is not a count", attempts: 1)
+            }
+            summary[key] = value
+        }
+        return summary
     }
 
     /// `GenerateCredentialReport`: returns the state (`STARTED`, `INPROGRESS`, `COMPLETE`).
     public func generateCredentialReport() async throws -> String {
-        try await call("GenerateCredentialReport", idempotent: true)["State"] ?? ""
+        try await call("GenerateCredentialReport", idempotent: true).required(
+            "State", in: "IAM.GenerateCredentialReport"
+        )
+        .text
     }
 
     /// `GetCredentialReport`: the CSV (AWS sends it base64-encoded).
     public func getCredentialReport() async throws -> CredentialReportContent {
         let result = try await call("GetCredentialReport", idempotent: true)
-        let encoded = (result["Content"] ?? "").filter { !$0.isWhitespace }
+        let encoded = try result.required("Content", in: "IAM.GetCredentialReport").text.filter { !$0.isWhitespace }
         guard let data = Data(base64Encoded: encoded) else {
             throw AWSConnectionError(
                 operation: "IAM.GetCredentialReport", message: "the report is not base64", attempts: 1)
@@ -158,6 +183,7 @@ public struct IAM: Sendable {
             let result = try await call(
                 "ListMFADevices", Self.optional("UserName", userName) + Self.optional("Marker", marker),
                 idempotent: true)
+            _ = try result.required("MFADevices", in: "IAM.ListMFADevices")  // required in botocore
             let devices = result.members("MFADevices").map {
                 MFADevice(
                     userName: $0["UserName"] ?? userName ?? "", serialNumber: $0["SerialNumber"] ?? "",
@@ -173,6 +199,7 @@ public struct IAM: Sendable {
             let parameters =
                 [("AssignmentStatus", assignmentStatus), ("MaxItems", "1000")] + Self.optional("Marker", marker)
             let result = try await call("ListVirtualMFADevices", parameters, idempotent: true)
+            _ = try result.required("VirtualMFADevices", in: "IAM.ListVirtualMFADevices")  // required in botocore
             let devices = result.members("VirtualMFADevices").map { node in
                 VirtualMFADevice(
                     serialNumber: node["SerialNumber"] ?? "", enableDate: node.date("EnableDate"),
