@@ -124,21 +124,22 @@ public struct IAM: Sendable {
     public func listUsers() -> Paginator<IAMUser> {
         Paginator { marker in
             let result = try await call("ListUsers", Self.optional("Marker", marker), idempotent: true)
+            _ = try result.required("Users", in: "IAM.ListUsers")  // required in botocore
             return (result.members("Users").map(\.iamUser), result.nextMarker)
         }
     }
 
     /// `GetUser`: the named user, or the caller when `userName` is nil.
     public func getUser(_ userName: String? = nil) async throws -> IAMUser {
-        try await call("GetUser", Self.optional("UserName", userName), idempotent: true).child("User")?.iamUser
-            ?? IAMUser(userName: userName ?? "", userID: "", arn: "", path: "/")
+        try await call("GetUser", Self.optional("UserName", userName), idempotent: true)
+            .required("User", in: "IAM.GetUser").iamUser
     }
 
     /// `CreateUser`.
     public func createUser(_ userName: String, path: String? = nil) async throws -> IAMUser {
         let parameters = [("UserName", userName)] + Self.optional("Path", path)
-        return try await call("CreateUser", parameters, idempotent: false).child("User")?.iamUser
-            ?? IAMUser(userName: userName, userID: "", arn: "", path: path ?? "/")
+        return try await call("CreateUser", parameters, idempotent: false).required("User", in: "IAM.CreateUser")
+            .iamUser
     }
 
     /// `GetLoginProfile`: whether the user has a console password (`NoSuchEntity` means no).
@@ -157,6 +158,7 @@ public struct IAM: Sendable {
             let result = try await call(
                 "ListAccessKeys", Self.optional("UserName", userName) + Self.optional("Marker", marker),
                 idempotent: true)
+            _ = try result.required("AccessKeyMetadata", in: "IAM.ListAccessKeys")  // required in botocore
             let keys = result.members("AccessKeyMetadata").map {
                 AccessKeyMetadata(
                     userName: $0["UserName"] ?? "", accessKeyID: $0["AccessKeyId"] ?? "", status: $0["Status"] ?? "",
@@ -171,6 +173,7 @@ public struct IAM: Sendable {
         try await Paginator<IAMGroup> { marker in
             let result = try await call(
                 "ListGroupsForUser", [("UserName", userName)] + Self.optional("Marker", marker), idempotent: true)
+            _ = try result.required("Groups", in: "IAM.ListGroupsForUser")  // required in botocore
             return (result.members("Groups").map(\.iamGroup), result.nextMarker)
         }.collect()
     }
@@ -212,10 +215,17 @@ public struct IAM: Sendable {
     /// `CreateVirtualMFADevice`: the new device's serial and Base32 seed.
     public func createVirtualMFADevice(name: String, path: String? = nil) async throws -> CreatedVirtualMFADevice {
         let parameters = [("VirtualMFADeviceName", name)] + Self.optional("Path", path)
-        let device = try await call("CreateVirtualMFADevice", parameters, idempotent: false).child("VirtualMFADevice")
-        let encoded = device?["Base32StringSeed"] ?? ""
+        let operation = "IAM.CreateVirtualMFADevice"
+        let device = try await call("CreateVirtualMFADevice", parameters, idempotent: false)
+            .required("VirtualMFADevice", in: operation)
+        // A device without its serial or seed cannot be enrolled: never show an empty QR code as a success.
+        let serial = try device.required("SerialNumber", in: operation).text
+        let encoded = try device.required("Base32StringSeed", in: operation).text
+        guard !serial.isEmpty, !encoded.isEmpty else {
+            throw AWSConnectionError(operation: operation, message: "the answer holds no serial and seed", attempts: 1)
+        }
         let seed = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? encoded
-        return CreatedVirtualMFADevice(serialNumber: device?["SerialNumber"] ?? "", base32Seed: seed)
+        return CreatedVirtualMFADevice(serialNumber: serial, base32Seed: seed)
     }
 
     /// `EnableMFADevice` with two consecutive codes.
