@@ -4,7 +4,7 @@ import Testing
 
 /// `mfaguard audit` and `snapshot` when the data calls are answered like a broken gateway (issue 13):
 /// never "No findings" with exit 0 — the audit is partial (exit 4, `partial: true`, each failed call
-/// named in `errors`).
+/// named in `errors`). Likewise `whoami` and `device create` fail (exit 3) rather than report emptiness.
 @Suite struct HostileAuditTests {
     static let dataCalls = [
         "GetAccountAuthorizationDetails", "GetCredentialReport", "ListVirtualMFADevices", "GetAccountSummary",
@@ -104,5 +104,22 @@ import Testing
             result.stderr
                 == "mfaguard: STS.GetCallerIdentity failed: AccessDenied: no identity here [request id proxy-fault]\n")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test func aCreatedDeviceWithoutItsSeedIsAnErrorAndWritesNothing() throws {
+        let body =
+            "<CreateVirtualMFADeviceResponse><CreateVirtualMFADeviceResult><VirtualMFADevice>"
+            + "<SerialNumber>arn:aws:iam::123456789012:mfa/x</SerialNumber></VirtualMFADevice>"
+            + "</CreateVirtualMFADeviceResult></CreateVirtualMFADeviceResponse>"
+        let endpoint = try HostileEndpoint.start(["--mode", "answer", "--body", body])
+        let home = try makeTemporaryDirectory("hostile-audit")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let seedFile = home + "/seed.txt"
+        let result = try run(
+            ["device", "create", "--name", "x", "--user", "alice", "--secret-out", seedFile, "--no-qr"],
+            ["AWS_ENDPOINT_URL_STS": try Moto.shared().url, "AWS_ENDPOINT_URL_IAM": endpoint.url], home: home)
+        #expect(result.status == 3, "stderr: \(result.stderr)")
+        #expect(result.stderr == "mfaguard: IAM.CreateVirtualMFADevice failed: the answer has no <Base32StringSeed>\n")
+        #expect(!FileManager.default.fileExists(atPath: seedFile))
     }
 }
