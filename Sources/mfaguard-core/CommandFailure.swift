@@ -1,3 +1,4 @@
+import AWSClient
 import ArgumentParser
 import Foundation
 import MFAGuardKit
@@ -28,8 +29,10 @@ struct CommandFailure {
         }
     }
 
+    /// One line on stderr, whatever the message holds: an error may quote a server or a file, and a
+    /// control character in it must not forge a second line or drive the terminal (`TerminalText`).
     func report() {
         guard !message.isEmpty else { return }
-        FileHandle.standardError.write(Data("mfaguard: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("mfaguard: \(TerminalText.sanitized(message, limit: 4000))\n".utf8))
     }
 }

@@ -18,6 +18,8 @@ struct MFAGuardCommand: AsyncParsableCommand {
 
     /// Runs the parsed command; every error ends in one line on stderr and the exit code of DESIGN.md.
     static func main() async {
+        // Before anything reads a credential: see `CoreDumps`.
+        CoreDumps.disable()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let unknown = UsageError.unknownHelpTopic(arguments) {
             FileHandle.standardError.write(Data(unknown.utf8))

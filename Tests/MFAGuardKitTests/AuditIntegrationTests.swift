@@ -168,6 +168,29 @@ import Testing
         #expect(stats.requests < 40, "\(stats.actions)")
     }
 
+    /// Issue 13: a gateway that answers 200 with an `ErrorResponse`, or with an answer that lacks its
+    /// result element, must never turn the audit into an all clear: either retries got the real answers
+    /// (exit 1, exactly the seeded findings) or the run is partial (exit 4) — never exit 0.
+    @Test(arguments: [3, 11, 19])
+    func answersOf200WithAnErrorNeverGiveAnAllClear(seed: Int) throws {
+        let seeded = try Self.seeded.get()
+        let proxy = try FaultProxy.start(
+            upstream: seeded.moto, faultRate: 0.3, faults: ["error200", "noresult"], seed: seed)
+        let home = try makeTemporaryDirectory("audit-home")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let (result, report) = try audit([], endpoint: proxy.url, home: home)
+        #expect(result.status == 1 || result.status == 4, "\(result.stderr)")
+        let errors = report["errors"] as? [Any] ?? []
+        if result.status == 1 {
+            #expect(errors.isEmpty)
+            #expect(findings(report) == seeded.truth)
+        } else {
+            #expect(report["partial"] as? Bool == true)
+            #expect(!errors.isEmpty)
+        }
+        #expect(try FaultProxy.stats(proxy).faults.values.reduce(0, +) > 0, "the proxy injected no fault")
+    }
+
     @Test func exemptionsMarkFindingsAndExpiredOnesAreReported() throws {
         let seeded = try Self.seeded.get()
         let home = try makeTemporaryDirectory("audit-home")

@@ -4,7 +4,9 @@
 - checks the SigV4 signature of every request with botocore's own signer (the keys it knows: those
   given with --key, and every key pair that passes through it in an STS or IAM response);
 - injects faults on a fraction of requests, chosen by a seeded random generator: throttling
-  (HTTP 400 `Throttling`), HTTP 500, and dropped connections (closed without an answer);
+  (HTTP 400 `Throttling`), HTTP 500, dropped connections (closed without an answer), and answers a
+  broken gateway gives with status 200: an `ErrorResponse` (`error200`, code InternalFailure) and an
+  `<ActionResponse>` without its `<ActionResult>` (`noresult`);
 - fails every request of the actions named with --fail-action with a real-looking AWS error
   (--fail-error, default InvalidAuthenticationCode, the answer IAM gives to wrong MFA codes), without
   forwarding it, since the emulator does not check MFA codes;
@@ -12,8 +14,8 @@
 
 It prints "ready PORT" when it listens and exits when its parent process goes away.
 
-usage: aws_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.2] [--faults throttle,500,drop]
-                    [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION[*N][:CODE[:MESSAGE]] ...]
+usage: aws_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.2] [--faults throttle,500,drop,error200,noresult]
+                    [--seed N] [--key AKID:SECRET ...] [--fail-action ACTION[*N][@PARAM=VALUE][@STATUS][:CODE[:MESSAGE]] ...]
                     [--tls-dir DIR [--tls-name NAME]] [--rewrite JSON ...]
 
 With --tls-dir it serves HTTPS with a self-signed certificate for NAME (default localhost) that it
@@ -21,7 +23,8 @@ writes to DIR/cert.pem, for clients to trust (AWS_CA_BUNDLE).
 
 --fail-action answers ACTION (the Query `Action`; every time, or only its first N requests) with a
 real-looking AWS error (`ErrorResponse` XML with the HTTP status AWS uses for CODE, see ERROR_STATUS;
-default code AccessDenied), without forwarding it, e.g.
+default code AccessDenied; `@STATUS` sends that status instead, e.g. `@200` as a broken gateway does),
+without forwarding it, e.g.
 GetSessionToken:AccessDenied:"MultiFactorAuthentication failed …". Repeatable; counted in the stats as
 faults "fail-action:ACTION". ACTION@PARAM=VALUE fails only the requests whose parameter PARAM is
 VALUE, e.g. GetSessionToken@TokenCode=111111:AccessDenied:… rejects one MFA code and lets others
@@ -78,13 +81,16 @@ class State:
         self.fail_actions = {}
         for spec in args.fail_action or []:
             head, _, rest = spec.partition(":")
-            head, _, condition = head.partition("@")
+            head, *qualifiers = head.split("@")
+            condition = next((q for q in qualifiers if "=" in q), "")
+            status = next((q for q in qualifiers if q.isdigit()), "")
             action, _, times = head.partition("*")
             code, _, message = rest.partition(":")
             parameter, _, value = condition.partition("=")
             self.fail_actions[action] = [
                 code or "AccessDenied", message or "injected by the test proxy", int(times) if times else -1,
                 (parameter, value) if condition else None,
+                int(status) if status else None,
             ]
         self.rewrites = {}
         for spec in args.rewrite or []:
@@ -113,7 +119,7 @@ class State:
                 return None
             if failure[2] > 0:
                 failure[2] -= 1
-            return failure[0], failure[1]
+            return failure[0], failure[1], failure[4]
 
     def learn_keys(self, body):
         text = body.decode("utf-8", "replace")
@@ -220,14 +226,14 @@ def make_handler(state, upstream):
                         })
             failure = state.failure_for(action, params)
             if failure is not None:
-                code, message = failure
-                status = ERROR_STATUS.get(code, 400)
+                code, message, forced_status = failure
+                status = forced_status if forced_status is not None else ERROR_STATUS.get(code, 400)
                 with state.lock:
                     state.stats["requests"] += 1
                     state.stats["actions"][action] = state.stats["actions"].get(action, 0) + 1
                     key = "fail-action:" + action
                     state.stats["faults"][key] = state.stats["faults"].get(key, 0) + 1
-                self.reply_error(status, "Receiver" if status >= 500 else "Sender", code, message)
+                self.reply_error(status, "Receiver" if status >= 500 or status < 400 else "Sender", code, message)
                 return
             fault = state.pick_fault(action)
             if fault == "drop":
@@ -242,6 +248,21 @@ def make_handler(state, upstream):
                 return
             if fault == "500":
                 self.reply_error(500, "Receiver", "InternalFailure", "injected by the test proxy")
+                return
+            if fault == "error200":
+                self.reply_error(200, "Receiver", "InternalFailure", "injected by the test proxy")
+                return
+            if fault == "noresult":
+                payload = (
+                    "<%sResponse><ResponseMetadata><RequestId>proxy-fault</RequestId></ResponseMetadata></%sResponse>"
+                    % (action, action)
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(payload)))
+                self.say_if_closing()
+                self.end_headers()
+                self.wfile.write(payload)
                 return
             connection = http.client.HTTPConnection(up.hostname, up.port, timeout=120)
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "keep-alive")}

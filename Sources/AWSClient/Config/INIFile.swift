@@ -105,6 +105,8 @@ public struct INIFile: Sendable {
         return text[start..<end]
     }
 
+    /// Errors name the file and line, never the line's text: it may hold a secret key or a session token
+    /// (a wrapped `aws_secret_access_key` continuation line, a stray half of one).
     private mutating func parse(path: String) throws(ConfigError) {
         struct Pending {
             var name: String
@@ -133,7 +135,7 @@ public struct INIFile: Sendable {
                     guard let equals = line.firstIndex(of: "=") else {
                         throw ConfigError.syntax(
                             path: path, line: option.firstLine + 1,
-                            message: "nested value of '\(option.name)' needs 'key = value' lines, found '\(line)'")
+                            message: "nested value of '\(option.name)' needs 'key = value' lines")
                     }
                     nested[String(Self.trimmed(line[..<equals]))] = String(
                         Self.trimmed(line[line.index(after: equals)...]))
@@ -195,16 +197,16 @@ public struct INIFile: Sendable {
             }
             guard current != nil else {
                 throw ConfigError.syntax(
-                    path: path, line: index + 1, message: "'\(stripped)' comes before any [section] header")
+                    path: path, line: index + 1, message: "a line comes before any [section] header")
             }
             try finishOption()
             guard let delimiter = stripped.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
                 throw ConfigError.syntax(
-                    path: path, line: index + 1, message: "expected 'key = value', found '\(stripped)'")
+                    path: path, line: index + 1, message: "expected 'key = value' or a [section] header")
             }
             let name = Self.trimmed(stripped[..<delimiter]).lowercased()
             guard !name.isEmpty else {
-                throw ConfigError.syntax(path: path, line: index + 1, message: "option without a name: '\(stripped)'")
+                throw ConfigError.syntax(path: path, line: index + 1, message: "option without a name")
             }
             let sectionKey = (currentIsDefault ? "DEFAULT" : current!.name) + "\u{0}" + name
             guard seenOptions.insert(sectionKey).inserted else {

@@ -35,7 +35,10 @@ struct HTTPResponseParser {
     private var chunkState = ChunkState.size
     private var body: [UInt8] = []
 
+    private var interimAnswers = 0
+
     static let maximumHeadSize = 256 * 1024
+    static let maximumInterimAnswers = 10
     /// No AWS answer we ask for comes near this (a credential report of 5,000 users is ~1 MB): a larger
     /// one is refused rather than buffered without end.
     static let defaultMaximumSize = 256 * 1024 * 1024
@@ -92,7 +95,13 @@ struct HTTPResponseParser {
             fields[name] = fields[name].map { $0 + ", " + value } ?? value
         }
         if (100..<200).contains(code) {
-            return  // interim answer (100 Continue): the real one follows
+            // An interim answer (100 Continue): the real one follows. A server that sends nothing but
+            // these would hold the request until the deadline; no real server sends more than a few.
+            interimAnswers += 1
+            guard interimAnswers <= Self.maximumInterimAnswers else {
+                throw Malformed(reason: "more than \(Self.maximumInterimAnswers) interim (1xx) answers")
+            }
+            return
         }
         status = code
         headers = fields

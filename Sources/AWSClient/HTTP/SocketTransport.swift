@@ -20,20 +20,24 @@ import Foundation
 /// its method is idempotent (GET, HEAD); otherwise the outcome is reported as unknown.
 public final class SocketTransport: HTTPTransport {
     private let timeout: TimeInterval
+    private let deadline: TimeInterval
     private let maxIdlePerEndpoint: Int
     private let caBundle: String?
     private let proxies: ProxySettings
     private let idle = Locked<[Endpoint: [Connection]]>([:])
     private let tlsContext = Locked<TLSContext?>(nil)
 
-    /// `timeout` bounds connecting and each wait for data; `caBundle` (a PEM file) holds the certificates
-    /// to trust instead of the system's (`AWS_CA_BUNDLE`, `ca_bundle`).
-    /// `proxies`: see `ProxySettings` (`AWSSession` reads them from the environment).
+    /// `timeout` bounds connecting and each wait for data; `deadline` bounds a whole request: connecting,
+    /// sending and reading the entire answer (a server that drips a byte at a time, or keeps sending
+    /// interim answers, meets it). `caBundle` (a PEM file) holds the certificates to trust instead of
+    /// the system's (`AWS_CA_BUNDLE`, `ca_bundle`). `proxies`: see `ProxySettings` (`AWSSession` reads
+    /// them from the environment).
     public init(
-        timeout: TimeInterval = 30, maxIdlePerEndpoint: Int = 8, caBundle: String? = nil,
-        proxies: ProxySettings = .direct
+        timeout: TimeInterval = 30, deadline: TimeInterval = SocketTransport.defaultDeadline,
+        maxIdlePerEndpoint: Int = 8, caBundle: String? = nil, proxies: ProxySettings = .direct
     ) {
         self.timeout = timeout
+        self.deadline = deadline
         self.maxIdlePerEndpoint = maxIdlePerEndpoint
         self.caBundle = caBundle
         self.proxies = proxies
@@ -43,6 +47,14 @@ public final class SocketTransport: HTTPTransport {
     }
 
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
+    /// 60 s, or `MFAGUARD_REQUEST_DEADLINE` (seconds, 1 to 3600) — tests use a short one.
+    public static var defaultDeadline: TimeInterval {
+        guard let text = getenv("MFAGUARD_REQUEST_DEADLINE").map({ String(cString: $0) }),
+            let seconds = Double(text), (1...3600).contains(seconds)
+        else { return 60 }
+        return seconds
+    }
 
     deinit {
         for connection in idle.current.values.joined() { connection.close() }
@@ -92,6 +104,7 @@ public final class SocketTransport: HTTPTransport {
 
     /// Sends `request` and waits for its answer on the calling thread.
     public func sendBlocking(_ request: HTTPRequest) -> Result<HTTPResponse, TransportError> {
+        let expiry = Expiry(seconds: deadline)
         let target: Target
         do {
             target = try Target(request.url)
@@ -119,12 +132,15 @@ public final class SocketTransport: HTTPTransport {
             } else {
                 do {
                     let context = target.endpoint.tls ? try context() : nil
-                    connection = try Connection.open(target.endpoint, tls: context, proxy: proxy, timeout: timeout)
+                    connection = try Connection.open(
+                        target.endpoint, tls: context, proxy: proxy, timeout: expiry.bound(timeout))
                 } catch {
                     return .failure(error)
                 }
             }
-            switch exchange(connection, head: head, body: request.body, method: request.method, target: target) {
+            switch exchange(
+                connection, head: head, body: request.body, method: request.method, target: target, expiry: expiry)
+            {
             case .success(let (response, keepAlive)):
                 if keepAlive && !wantsClose {
                     putIdle(connection, target.endpoint)
@@ -157,9 +173,20 @@ public final class SocketTransport: HTTPTransport {
     }
 
     private func exchange(
-        _ connection: Connection, head: [UInt8], body: [UInt8], method: String, target: Target
+        _ connection: Connection, head: [UInt8], body: [UInt8], method: String, target: Target, expiry: Expiry
     ) -> Result<(HTTPResponse, Bool), ExchangeFailure> {
         let name = target.endpoint.description
+        let pastDeadline = { (received: Bool) in
+            ExchangeFailure(
+                error: TransportError(
+                    kind: .outcomeUnknown,
+                    message:
+                        "no complete answer from \(name) within \(Self.seconds(self.deadline)) s (the request deadline)"
+                ),
+                receivedBytes: received)
+        }
+        guard expiry.remaining > 0 else { return .failure(pastDeadline(false)) }
+        connection.setTimeouts(expiry.bound(timeout))
         do {
             try connection.write(head + body)
         } catch {
@@ -173,6 +200,10 @@ public final class SocketTransport: HTTPTransport {
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         var received = false
         while true {
+            // Each wait is bounded by the per-wait timeout and by what is left of the request's deadline.
+            let remaining = expiry.remaining
+            guard remaining > 0 else { return .failure(pastDeadline(received)) }
+            connection.setTimeouts(min(timeout, remaining))
             let read = buffer.withUnsafeMutableBytes { connection.read(into: $0) }
             switch read {
             case .bytes(let count):
@@ -198,6 +229,7 @@ public final class SocketTransport: HTTPTransport {
                     ExchangeFailure(
                         error: TransportError(kind: .outcomeUnknown, message: message), receivedBytes: received))
             case .timedOut:
+                if expiry.remaining <= 0 { return .failure(pastDeadline(received)) }
                 return .failure(
                     ExchangeFailure(
                         error: TransportError(
@@ -212,6 +244,10 @@ public final class SocketTransport: HTTPTransport {
                         receivedBytes: received))
             }
         }
+    }
+
+    static func seconds(_ value: TimeInterval) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 
     private func takeIdle(_ endpoint: Endpoint) -> Connection? {
@@ -398,9 +434,7 @@ final class Connection: @unchecked Sendable {
             }
             var one: Int32 = 1
             _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            var limit = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
-            _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-            _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+            setTimeouts(fd, timeout)
             return fd
         }
         throw TransportError(kind: .connectionFailed, message: "cannot connect to \(endpoint): \(lastError)")
@@ -416,7 +450,7 @@ final class Connection: @unchecked Sendable {
         if systemConnect(fd, address, length) == 0 { return nil }
         guard errno == EINPROGRESS else { return String(cString: strerror(errno)) }
         var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        let ready = poll(&poller, 1, Int32(timeout * 1000))
+        let ready = poll(&poller, 1, Int32(min(timeout, 86400) * 1000))
         if ready == 0 { return "timed out after \(Int(timeout)) s" }
         if ready < 0 { return String(cString: strerror(errno)) }
         var socketError: Int32 = 0
@@ -430,6 +464,19 @@ final class Connection: @unchecked Sendable {
     var isReusable: Bool {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&poller, 1, 0) == 0
+    }
+
+    /// Bounds each later send and receive (the TLS layer reads and writes the same socket).
+    func setTimeouts(_ seconds: TimeInterval) {
+        Self.setTimeouts(fd, seconds)
+    }
+
+    fileprivate static func setTimeouts(_ fd: Int32, _ seconds: TimeInterval) {
+        // At least 1 ms: a zero timeval would mean "wait forever".
+        let bounded = max(0.001, seconds)
+        var limit = timeval(tv_sec: Int(bounded), tv_usec: Int((bounded - bounded.rounded(.down)) * 1_000_000))
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     }
 
     func write(_ bytes: [UInt8]) throws(TransportError) {

@@ -16,11 +16,13 @@ public struct AWSServiceError: Error, Sendable, CustomStringConvertible {
         self.operation = operation
     }
 
+    /// One line: the code, the request id and the message come from the server, so they are stripped of
+    /// control characters and cut to a bounded length (`TerminalText`).
     public var description: String {
-        var text = "\(operation) failed: \(code)"
-        if !message.isEmpty { text += ": \(message)" }
+        var text = "\(operation) failed: \(TerminalText.sanitized(code, limit: 100))"
+        if !message.isEmpty { text += ": \(TerminalText.sanitized(message, limit: TerminalText.messageLimit))" }
         if let hint = Self.hint(for: code) { text += " (\(hint))" }
-        if let requestID { text += " [request id \(requestID)]" }
+        if let requestID { text += " [request id \(TerminalText.sanitized(requestID, limit: 100))]" }
         return text
     }
 
@@ -52,8 +54,10 @@ public struct AWSConnectionError: Error, Sendable, CustomStringConvertible {
         self.attempts = attempts
     }
 
+    /// One line; the message may quote the server (a status line, a header), so it is sanitized too.
     public var description: String {
-        "\(operation) failed: \(message)" + (attempts > 1 ? " (after \(attempts) attempts)" : "")
+        "\(operation) failed: \(TerminalText.sanitized(message, limit: 2 * TerminalText.messageLimit))"
+            + (attempts > 1 ? " (after \(attempts) attempts)" : "")
     }
 }
 

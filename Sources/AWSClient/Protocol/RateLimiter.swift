@@ -10,7 +10,8 @@ public actor RateLimiter {
 
     /// `rate` requests per second on average, bursts of up to `burst`.
     public init(requestsPerSecond rate: Double, burst: Double? = nil) {
-        self.rate = max(rate, 0.01)
+        // NaN would reach `Int(_:)` below as a NaN wait, which traps: it counts as the slowest rate.
+        self.rate = rate.isNaN ? 0.01 : max(rate, 0.01)
         self.burst = max(burst ?? max(1, rate), 1)
         self.tokens = self.burst
         self.last = ContinuousClock.now

@@ -57,7 +57,14 @@ public final class ServiceClient: Sendable {
     }
 
     /// Calls a Query-protocol action (XML answer). `idempotent` allows a retry when a connection broke
-    /// after the request may have been sent.
+    /// after the request may have been sent. `expectsResult` is false for the actions whose botocore
+    /// model has no output shape (`DeleteGroup`, `AttachRolePolicy`, …): their answer is only
+    /// `<ActionResponse><ResponseMetadata>`.
+    ///
+    /// The answer is checked against what was asked: its root must be `<ActionResponse>` and, when the
+    /// action has an output, hold `<ActionResult>`; an `ErrorResponse` is an error whatever the HTTP
+    /// status, and an HTML page (a captive portal, a proxy's login page) is named as such. Why: reading a
+    /// wrong answer as an empty result turns a broken gateway into "no findings" for an open account.
     ///
     /// Idempotent calls go as GET with the parameters in the query string, over a kept-alive connection;
     /// others as a form-encoded POST on a connection of their own (`Connection: close`). Why: a kept-alive
@@ -66,7 +73,8 @@ public final class ServiceClient: Sendable {
     /// there would have an unknown outcome. On a fresh connection it never meets a stale one, so our
     /// retry logic decides, knowing whether the call is safe to repeat.
     public func query(
-        _ service: AWSService, _ action: String, _ parameters: [(String, String)] = [], idempotent: Bool
+        _ service: AWSService, _ action: String, _ parameters: [(String, String)] = [], idempotent: Bool,
+        expectsResult: Bool = true
     ) async throws -> QueryResponse {
         let all = [("Action", action), ("Version", service.apiVersion)] + parameters
         let operation = "\(service.rawValue.uppercased()).\(action)"
@@ -82,12 +90,34 @@ public final class ServiceClient: Sendable {
                 contentType: "application/x-www-form-urlencoded; charset=utf-8", extraHeaders: [],
                 body: Array(form.utf8), logBody: Redaction.formBody(form), idempotent: false)
         }
-        guard let root = XMLNode.parse(response.body) else {
+        let root: XMLNode
+        switch XMLNode.read(response.body) {
+        case .failure(let problem):
+            let what = AnswerCheck.looksLikeHTML(response.body) ? AnswerCheck.htmlPage : "not XML (\(problem))"
             throw AWSConnectionError(
-                operation: operation, message: "the endpoint's answer is not XML (HTTP \(response.status))", attempts: 1
+                operation: operation, message: "the endpoint's answer is \(what) (HTTP \(response.status))", attempts: 1
+            )
+        case .success(let node):
+            root = node
+        }
+        guard root.name == "\(action)Response" else {
+            let what =
+                AnswerCheck.isHTML(root)
+                ? AnswerCheck.htmlPage : "not an AWS \(action) answer (root element <\(root.name)>)"
+            throw AWSConnectionError(
+                operation: operation, message: "the endpoint's answer is \(what) (HTTP \(response.status))", attempts: 1
             )
         }
-        let result = root.child("\(action)Result") ?? XMLNode(name: "\(action)Result", text: "", children: [])
+        let result: XMLNode
+        if let found = root.child("\(action)Result") {
+            result = found
+        } else if expectsResult {
+            throw AWSConnectionError(
+                operation: operation, message: "the answer has no <\(action)Result> (HTTP \(response.status))",
+                attempts: 1)
+        } else {
+            result = XMLNode(name: "\(action)Result", text: "", children: [])
+        }
         return QueryResponse(result: result, requestID: root.child("ResponseMetadata")?["RequestId"])
     }
 
@@ -140,7 +170,9 @@ public final class ServiceClient: Sendable {
                 }
             case .success(let response):
                 logResponse(response, operation: operation)
-                if (200..<300).contains(response.status) { return response }
+                if (200..<300).contains(response.status), !AnswerCheck.isErrorDocument(response.body) {
+                    return response
+                }
                 let serviceError = decodeError(response, operation: operation)
                 if learnClockSkew(from: serviceError, response: response), attempt < retry.maxAttempts { continue }
                 guard RetryPolicy.isRetryable(code: serviceError.code, status: response.status),
@@ -221,7 +253,9 @@ public final class ServiceClient: Sendable {
         else { return false }
         let offset = serverDate.timeIntervalSince(now())
         let previous = state.current.clockOffset
-        guard abs(offset - previous) > 60 else { return false }
+        // A `Date` a year or more away is not a clock off by a little but a broken or hostile answer;
+        // signing with it would also feed absurd numbers to the signer's integer conversions.
+        guard offset.isFinite, abs(offset) < 366 * 86400, abs(offset - previous) > 60 else { return false }
         state.withLock { $0.clockOffset = offset }
         logger.debug("clock skew of \(Int(offset)) s detected; signing with the server's time")
         return true

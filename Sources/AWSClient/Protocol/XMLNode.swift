@@ -27,4 +27,17 @@ public struct XMLNode: Sendable {
 
     /// Parses `data`; `nil` if it is not well-formed XML (see `XMLReader`).
     public static func parse(_ data: [UInt8]) -> XMLNode? { XMLReader.parse(data) }
+
+    /// Parses `data`, or says why it was refused (not well-formed, nested too deeply, too many elements).
+    static func read(_ data: [UInt8]) -> Result<XMLNode, XMLReader.Problem> { XMLReader.read(data) }
+
+    /// The child `name`, or an error naming the operation whose answer lacks it. Decoders use it for
+    /// the members without which an answer means nothing (botocore's `required`, and the ones an audit
+    /// cannot do without): an answer that lacks them is not read as "empty".
+    public func required(_ name: String, in operation: String) throws -> XMLNode {
+        guard let node = child(name) else {
+            throw AWSConnectionError(operation: operation, message: "the answer has no <\(name)>", attempts: 1)
+        }
+        return node
+    }
 }

@@ -5,15 +5,47 @@
 /// AWS responses use a plain subset of XML 1.0: a declaration, elements (attributes are read past:
 /// only `xmlns` appears), character data with the predefined and numeric entity references, CDATA
 /// sections and comments. Anything else is not well-formed for this reader, and `parse` returns `nil`.
+///
+/// Bounded: at most `maximumDepth` levels of nesting and `maximumElements` elements. Why: answers are
+/// untrusted input. AWS answers nest about ten levels deep; a tree nested tens of thousands of levels
+/// deep overflowed the stack when it was released, and millions of tiny elements cost far more memory
+/// than the bytes that carried them.
 enum XMLReader {
+    /// Deeper nesting is refused (IAMPolicy's JSON reader has the same limit).
+    static let maximumDepth = 512
+    /// More elements are refused: a 1,000-item page of account details has well under a million.
+    static let maximumElements = 4_000_000
+
+    /// Why a document was refused.
+    enum Problem: Error, Equatable, CustomStringConvertible {
+        case malformed
+        case tooDeep
+        case tooManyElements
+
+        var description: String {
+            switch self {
+            case .malformed: "not well-formed"
+            case .tooDeep: "nested deeper than \(XMLReader.maximumDepth) elements"
+            case .tooManyElements: "more than \(XMLReader.maximumElements) elements"
+            }
+        }
+    }
+
     static func parse(_ bytes: [UInt8]) -> XMLNode? {
+        try? read(bytes).get()
+    }
+
+    static func read(_ bytes: [UInt8]) -> Result<XMLNode, Problem> {
         var reader = Cursor(bytes: bytes)
-        return reader.document()
+        guard let root = reader.document() else { return .failure(reader.problem) }
+        return .success(root)
     }
 
     private struct Cursor {
         let bytes: [UInt8]
         var index = 0
+        var elements = 0
+        var problem = Problem.malformed
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -98,10 +130,19 @@ enum XMLReader {
                     } else if root != nil {
                         return nil
                     }
+                    elements += 1
+                    guard elements <= XMLReader.maximumElements else {
+                        problem = .tooManyElements
+                        return nil
+                    }
                     let node = XMLNode(name: name, text: "", children: [])
                     if selfClosing {
                         if stack.isEmpty { root = node } else { stack[stack.count - 1].children.append(node) }
                     } else {
+                        guard stack.count < XMLReader.maximumDepth else {
+                            problem = .tooDeep
+                            return nil
+                        }
                         stack.append(node)
                     }
                 }

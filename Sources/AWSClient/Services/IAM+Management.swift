@@ -14,14 +14,15 @@ extension IAM {
             [("PolicyName", name), ("PolicyDocument", document)] + Self.optional("Path", path)
             + Self.optional("Description", description)
         let response = try await send("CreatePolicy", parameters, idempotent: false)
-        return (response.result.child("Policy")?.managedPolicy ?? Self.unnamedPolicy(name), response.requestID)
+        return (try response.result.required("Policy", in: "IAM.CreatePolicy").managedPolicy, response.requestID)
     }
 
     /// `GetPolicy`: the policy's metadata (no versions), or `nil` when it does not exist.
     public func getPolicy(arn: String) async throws -> ManagedPolicyDetail? {
         do {
-            return try await send("GetPolicy", [("PolicyArn", arn)], idempotent: true).result.child("Policy")?
-                .managedPolicy
+            // A missing <Policy> is a broken answer, not "no such policy" (that is NoSuchEntity).
+            return try await send("GetPolicy", [("PolicyArn", arn)], idempotent: true).result
+                .required("Policy", in: "IAM.GetPolicy").managedPolicy
         } catch let error as AWSServiceError where error.code == "NoSuchEntity" {
             return nil
         }
@@ -41,7 +42,8 @@ extension IAM {
             ("PolicyArn", arn), ("PolicyDocument", document), ("SetAsDefault", setAsDefault ? "true" : "false"),
         ]
         let response = try await send("CreatePolicyVersion", parameters, idempotent: false)
-        return (response.result.child("PolicyVersion")?["VersionId"] ?? "", response.requestID)
+        let version = try response.result.required("PolicyVersion", in: "IAM.CreatePolicyVersion")
+        return (try version.required("VersionId", in: "IAM.CreatePolicyVersion").text, response.requestID)
     }
 
     /// `ListPolicyVersions`, every page (documents not included).
@@ -50,6 +52,7 @@ extension IAM {
             let result = try await send(
                 "ListPolicyVersions", [("PolicyArn", arn)] + Self.optional("Marker", marker), idempotent: true
             ).result
+            _ = try result.required("Versions", in: "IAM.ListPolicyVersions")
             return (result.members("Versions").map(\.policyVersion), result.nextMarker)
         }.collect()
     }
@@ -57,7 +60,7 @@ extension IAM {
     /// `GetPolicyVersion`: one version with its (decoded) document.
     public func getPolicyVersion(arn: String, versionID: String) async throws -> PolicyVersion? {
         try await send("GetPolicyVersion", [("PolicyArn", arn), ("VersionId", versionID)], idempotent: true)
-            .result.child("PolicyVersion")?.policyVersion
+            .result.required("PolicyVersion", in: "IAM.GetPolicyVersion").policyVersion
     }
 
     /// `SetDefaultPolicyVersion`.
@@ -82,10 +85,7 @@ extension IAM {
     {
         let response = try await send(
             "CreateGroup", [("GroupName", groupName)] + Self.optional("Path", path), idempotent: false)
-        return (
-            response.result.child("Group")?.iamGroup ?? IAMGroup(groupName: groupName, groupID: "", arn: ""),
-            response.requestID
-        )
+        return (try response.result.required("Group", in: "IAM.CreateGroup").iamGroup, response.requestID)
     }
 
     /// `GetGroup`, every page: the group and its members' names, or `nil` when it does not exist.
@@ -98,7 +98,9 @@ extension IAM {
                 let result = try await send(
                     "GetGroup", [("GroupName", groupName)] + Self.optional("Marker", marker), idempotent: true
                 ).result
-                group = group ?? result.child("Group")?.iamGroup
+                // Both required in botocore: a page without them is a broken answer, not an empty group.
+                group = try group ?? result.required("Group", in: "IAM.GetGroup").iamGroup
+                _ = try result.required("Users", in: "IAM.GetGroup")
                 members += result.members("Users").compactMap { $0["UserName"] }
                 marker = result.nextMarker
             } while marker != nil
@@ -149,6 +151,7 @@ extension IAM {
                 "ListAttachedGroupPolicies", [("GroupName", groupName)] + Self.optional("Marker", marker),
                 idempotent: true
             ).result
+            _ = try result.required("AttachedPolicies", in: "IAM.ListAttachedGroupPolicies")
             return (result.attachedPolicies(in: "AttachedPolicies"), result.nextMarker)
         }.collect()
     }
@@ -163,17 +166,14 @@ extension IAM {
             [("RoleName", roleName), ("AssumeRolePolicyDocument", trustPolicy)]
             + Self.optional("Description", description)
         let response = try await send("CreateRole", parameters, idempotent: false)
-        return (
-            response.result.child("Role")?.iamRole
-                ?? IAMRole(roleName: roleName, roleID: "", arn: "", assumeRolePolicyDocument: trustPolicy),
-            response.requestID
-        )
+        return (try response.result.required("Role", in: "IAM.CreateRole").iamRole, response.requestID)
     }
 
     /// `GetRole`, or `nil` when the role does not exist.
     public func getRole(_ roleName: String) async throws -> IAMRole? {
         do {
-            return try await send("GetRole", [("RoleName", roleName)], idempotent: true).result.child("Role")?.iamRole
+            return try await send("GetRole", [("RoleName", roleName)], idempotent: true).result
+                .required("Role", in: "IAM.GetRole").iamRole
         } catch let error as AWSServiceError where error.code == "NoSuchEntity" {
             return nil
         }
@@ -206,13 +206,8 @@ extension IAM {
                 "ListAttachedRolePolicies", [("RoleName", roleName)] + Self.optional("Marker", marker),
                 idempotent: true
             ).result
+            _ = try result.required("AttachedPolicies", in: "IAM.ListAttachedRolePolicies")
             return (result.attachedPolicies(in: "AttachedPolicies"), result.nextMarker)
         }.collect()
-    }
-
-    private static func unnamedPolicy(_ name: String) -> ManagedPolicyDetail {
-        ManagedPolicyDetail(
-            policyName: name, policyID: "", arn: "", path: "/", defaultVersionID: "v1", attachmentCount: 0, versions: []
-        )
     }
 }

@@ -6,12 +6,22 @@ public struct IAM: Sendable {
     public let client: ServiceClient
     public init(client: ServiceClient) { self.client = client }
 
-    /// An IAM action's whole answer: the result element and the request id.
+    /// An IAM action's whole answer: the result element and the request id. The actions without an
+    /// output shape in botocore's model answer with no result element; every other one must have it.
     func send(_ action: String, _ parameters: [(String, String)] = [], idempotent: Bool) async throws
         -> ServiceClient.QueryResponse
     {
-        try await client.query(.iam, action, parameters, idempotent: idempotent)
+        try await client.query(
+            .iam, action, parameters, idempotent: idempotent, expectsResult: !Self.actionsWithoutOutput.contains(action)
+        )
     }
+
+    /// From botocore's `iam/2010-05-08/service-2.json`: the operations we call that have no `output`.
+    static let actionsWithoutOutput: Set<String> = [
+        "EnableMFADevice", "ResyncMFADevice", "DeactivateMFADevice", "DeleteVirtualMFADevice", "DeletePolicy",
+        "SetDefaultPolicyVersion", "DeletePolicyVersion", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup",
+        "AttachGroupPolicy", "DetachGroupPolicy", "DeleteRole", "AttachRolePolicy", "DetachRolePolicy",
+    ]
 
     private func call(_ action: String, _ parameters: [(String, String)] = [], idempotent: Bool) async throws
         -> XMLNode
@@ -28,19 +38,34 @@ public struct IAM: Sendable {
 
     /// `GetAccountSummary`: entity counts and quotas (`Users`, `MFADevicesInUse`, `AccountMFAEnabled`, …).
     public func getAccountSummary() async throws -> [String: Int] {
+        let operation = "IAM.GetAccountSummary"
         let result = try await call("GetAccountSummary", idempotent: true)
-        return result.map("SummaryMap").compactMapValues { Int($0) }
+        // The summary map is what the call is for: an answer without it is not "an empty account".
+        _ = try result.required("SummaryMap", in: operation)
+        var summary: [String: Int] = [:]
+        for (key, text) in result.map("SummaryMap") {
+            // Counts and quotas: a value that is not a non-negative number is a broken answer, not zero.
+            guard let value = Int(text), value >= 0 else {
+                throw AWSConnectionError(
+                    operation: operation, message: "the summary's \(key) is not a count", attempts: 1)
+            }
+            summary[key] = value
+        }
+        return summary
     }
 
     /// `GenerateCredentialReport`: returns the state (`STARTED`, `INPROGRESS`, `COMPLETE`).
     public func generateCredentialReport() async throws -> String {
-        try await call("GenerateCredentialReport", idempotent: true)["State"] ?? ""
+        try await call("GenerateCredentialReport", idempotent: true).required(
+            "State", in: "IAM.GenerateCredentialReport"
+        )
+        .text
     }
 
     /// `GetCredentialReport`: the CSV (AWS sends it base64-encoded).
     public func getCredentialReport() async throws -> CredentialReportContent {
         let result = try await call("GetCredentialReport", idempotent: true)
-        let encoded = (result["Content"] ?? "").filter { !$0.isWhitespace }
+        let encoded = try result.required("Content", in: "IAM.GetCredentialReport").text.filter { !$0.isWhitespace }
         guard let data = Data(base64Encoded: encoded) else {
             throw AWSConnectionError(
                 operation: "IAM.GetCredentialReport", message: "the report is not base64", attempts: 1)
@@ -99,21 +124,22 @@ public struct IAM: Sendable {
     public func listUsers() -> Paginator<IAMUser> {
         Paginator { marker in
             let result = try await call("ListUsers", Self.optional("Marker", marker), idempotent: true)
+            _ = try result.required("Users", in: "IAM.ListUsers")  // required in botocore
             return (result.members("Users").map(\.iamUser), result.nextMarker)
         }
     }
 
     /// `GetUser`: the named user, or the caller when `userName` is nil.
     public func getUser(_ userName: String? = nil) async throws -> IAMUser {
-        try await call("GetUser", Self.optional("UserName", userName), idempotent: true).child("User")?.iamUser
-            ?? IAMUser(userName: userName ?? "", userID: "", arn: "", path: "/")
+        try await call("GetUser", Self.optional("UserName", userName), idempotent: true)
+            .required("User", in: "IAM.GetUser").iamUser
     }
 
     /// `CreateUser`.
     public func createUser(_ userName: String, path: String? = nil) async throws -> IAMUser {
         let parameters = [("UserName", userName)] + Self.optional("Path", path)
-        return try await call("CreateUser", parameters, idempotent: false).child("User")?.iamUser
-            ?? IAMUser(userName: userName, userID: "", arn: "", path: path ?? "/")
+        return try await call("CreateUser", parameters, idempotent: false).required("User", in: "IAM.CreateUser")
+            .iamUser
     }
 
     /// `GetLoginProfile`: whether the user has a console password (`NoSuchEntity` means no).
@@ -132,6 +158,7 @@ public struct IAM: Sendable {
             let result = try await call(
                 "ListAccessKeys", Self.optional("UserName", userName) + Self.optional("Marker", marker),
                 idempotent: true)
+            _ = try result.required("AccessKeyMetadata", in: "IAM.ListAccessKeys")  // required in botocore
             let keys = result.members("AccessKeyMetadata").map {
                 AccessKeyMetadata(
                     userName: $0["UserName"] ?? "", accessKeyID: $0["AccessKeyId"] ?? "", status: $0["Status"] ?? "",
@@ -146,6 +173,7 @@ public struct IAM: Sendable {
         try await Paginator<IAMGroup> { marker in
             let result = try await call(
                 "ListGroupsForUser", [("UserName", userName)] + Self.optional("Marker", marker), idempotent: true)
+            _ = try result.required("Groups", in: "IAM.ListGroupsForUser")  // required in botocore
             return (result.members("Groups").map(\.iamGroup), result.nextMarker)
         }.collect()
     }
@@ -158,6 +186,7 @@ public struct IAM: Sendable {
             let result = try await call(
                 "ListMFADevices", Self.optional("UserName", userName) + Self.optional("Marker", marker),
                 idempotent: true)
+            _ = try result.required("MFADevices", in: "IAM.ListMFADevices")  // required in botocore
             let devices = result.members("MFADevices").map {
                 MFADevice(
                     userName: $0["UserName"] ?? userName ?? "", serialNumber: $0["SerialNumber"] ?? "",
@@ -173,6 +202,7 @@ public struct IAM: Sendable {
             let parameters =
                 [("AssignmentStatus", assignmentStatus), ("MaxItems", "1000")] + Self.optional("Marker", marker)
             let result = try await call("ListVirtualMFADevices", parameters, idempotent: true)
+            _ = try result.required("VirtualMFADevices", in: "IAM.ListVirtualMFADevices")  // required in botocore
             let devices = result.members("VirtualMFADevices").map { node in
                 VirtualMFADevice(
                     serialNumber: node["SerialNumber"] ?? "", enableDate: node.date("EnableDate"),
@@ -185,10 +215,17 @@ public struct IAM: Sendable {
     /// `CreateVirtualMFADevice`: the new device's serial and Base32 seed.
     public func createVirtualMFADevice(name: String, path: String? = nil) async throws -> CreatedVirtualMFADevice {
         let parameters = [("VirtualMFADeviceName", name)] + Self.optional("Path", path)
-        let device = try await call("CreateVirtualMFADevice", parameters, idempotent: false).child("VirtualMFADevice")
-        let encoded = device?["Base32StringSeed"] ?? ""
+        let operation = "IAM.CreateVirtualMFADevice"
+        let device = try await call("CreateVirtualMFADevice", parameters, idempotent: false)
+            .required("VirtualMFADevice", in: operation)
+        // A device without its serial or seed cannot be enrolled: never show an empty QR code as a success.
+        let serial = try device.required("SerialNumber", in: operation).text
+        let encoded = try device.required("Base32StringSeed", in: operation).text
+        guard !serial.isEmpty, !encoded.isEmpty else {
+            throw AWSConnectionError(operation: operation, message: "the answer holds no serial and seed", attempts: 1)
+        }
         let seed = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? encoded
-        return CreatedVirtualMFADevice(serialNumber: device?["SerialNumber"] ?? "", base32Seed: seed)
+        return CreatedVirtualMFADevice(serialNumber: serial, base32Seed: seed)
     }
 
     /// `EnableMFADevice` with two consecutive codes.

@@ -26,7 +26,12 @@ public struct Organizations: Sendable {
                 throw AWSConnectionError(
                     operation: "Organizations.ListAccounts", message: "answer is not JSON", attempts: 1)
             }
-            let accounts = (object["Accounts"] as? [[String: Any]] ?? []).map {
+            // `Accounts` is the answer: without it the organization is not "empty", the answer is broken.
+            guard let list = object["Accounts"] as? [[String: Any]] else {
+                throw AWSConnectionError(
+                    operation: "Organizations.ListAccounts", message: "the answer has no Accounts list", attempts: 1)
+            }
+            let accounts = list.map {
                 Account(
                     id: $0["Id"] as? String ?? "", arn: $0["Arn"] as? String ?? "", name: $0["Name"] as? String ?? "",
                     email: $0["Email"] as? String ?? "", status: $0["Status"] as? String ?? "")

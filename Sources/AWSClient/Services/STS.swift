@@ -22,8 +22,15 @@ public struct STS: Sendable {
     /// `GetCallerIdentity`: needs no permission, so it is the way to check credentials.
     public func getCallerIdentity() async throws -> CallerIdentity {
         let result = try await client.query(.sts, "GetCallerIdentity", idempotent: true).result
-        return CallerIdentity(
-            account: result["Account"] ?? "", arn: result["Arn"] ?? "", userID: result["UserId"] ?? "")
+        // The identity is the answer: without the account and ARN there is nothing to report or audit.
+        let operation = "STS.GetCallerIdentity"
+        let account = try result.required("Account", in: operation).text
+        let arn = try result.required("Arn", in: operation).text
+        guard !account.isEmpty, arn.hasPrefix("arn:") else {
+            throw AWSConnectionError(
+                operation: operation, message: "the answer holds no account id and ARN", attempts: 1)
+        }
+        return CallerIdentity(account: account, arn: arn, userID: result["UserId"] ?? "")
     }
 
     /// `GetSessionToken`, with an MFA device's `SerialNumber` and current `TokenCode` when given.

@@ -94,7 +94,7 @@ public struct SnapshotCollector: Sendable {
             do {
                 return UserDevices(user: user, devices: try await iam.listMFADevices(user), failure: nil)
             } catch {
-                return UserDevices(user: user, devices: nil, failure: String(describing: error))
+                return UserDevices(user: user, devices: nil, failure: Self.describe(error))
             }
         }
         var found: [String: [MFADevice]] = [:]
@@ -116,6 +116,12 @@ public struct SnapshotCollector: Sendable {
         return (found, failures.sorted { $0.operation < $1.operation })
     }
 
+    /// An error as the report records it: one line, whatever the server put in it (it reaches tables,
+    /// HTML and monitoring systems as well as the terminal).
+    static func describe(_ error: any Error) -> String {
+        TerminalText.sanitized(String(describing: error), limit: 4 * TerminalText.messageLimit)
+    }
+
     struct Attempt<Value: Sendable>: Sendable {
         var value: Value?
         var error: AuditReport.CollectionError?
@@ -127,7 +133,7 @@ public struct SnapshotCollector: Sendable {
         do {
             return Attempt(value: try await body(), error: nil)
         } catch {
-            return Attempt(value: nil, error: .init(operation: operation, message: String(describing: error)))
+            return Attempt(value: nil, error: .init(operation: operation, message: Self.describe(error)))
         }
     }
 }

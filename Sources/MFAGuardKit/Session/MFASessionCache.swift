@@ -1,6 +1,7 @@
 import AWSClient
 import Crypto
 import Foundation
+import Logging
 
 #if canImport(Glibc)
     import Glibc
@@ -15,16 +16,23 @@ import Foundation
 /// reader sees a whole file or none. File names are SHA-256 hashes, never a key in clear.
 public struct MFASessionCache: Sendable {
     public let directory: String
+    /// Where a debug note goes when an entry is ignored.
+    public let logger: Logger?
 
-    public init(directory: String) {
+    public init(directory: String, logger: Logger? = nil) {
         self.directory = directory
+        self.logger = logger
     }
 
     /// `$XDG_CACHE_HOME/mfaguard`, else `~/.cache/mfaguard`.
-    public init(environment: AWSEnvironment) {
+    public init(environment: AWSEnvironment, logger: Logger? = nil) {
         let base = environment["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-        self.init(directory: (base ?? environment.homeDirectory + "/.cache") + "/mfaguard")
+        self.init(directory: (base ?? environment.homeDirectory + "/.cache") + "/mfaguard", logger: logger)
     }
+
+    /// The `ExpiresAt` values an entry may hold: from 1970 to the end of year 9999. Why: the file is input
+    /// like any other; a value beyond `time_t` trapped on every call until the file was deleted.
+    static let expiresAtRange: ClosedRange<Double> = 0...253_402_300_799
 
     /// Which session an entry holds: every profile with the same source key, MFA device (and role)
     /// shares it.
@@ -75,6 +83,10 @@ public struct MFASessionCache: Sendable {
             // A date past year 9999 (or not a number) is not one STS gave; it would also overflow time_t.
             expiresAt.isFinite, expiresAt > 0, expiresAt < 253_402_300_800
         else { return nil }
+        guard Self.expiresAtRange.contains(expiresAt) else {
+            logger?.debug("ignoring the cached session \(path(key, "json")): ExpiresAt \(expiresAt) is out of range")
+            return nil
+        }
         let expiration = Date(timeIntervalSince1970: expiresAt)
         return Entry(
             credentials: AWSCredentials(

@@ -27,7 +27,10 @@ public enum SessionOutput {
     /// `2026-11-23T10:00:00Z`, from the C library's calendar: `ISO8601DateFormatter` loads ICU's time
     /// zone data, which costs a warm `credential-process` about 3 ms.
     public static func iso8601(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        // Clamped to years 0001–9999: `time_t(_:)` traps beyond its range, and gmtime_r's years beyond
+        // four digits are nonsense in an ISO 8601 timestamp.
+        let clamped = min(max(date.timeIntervalSince1970.rounded(.down), -62_135_596_800), 253_402_300_799)
+        var seconds = time_t(clamped.isNaN ? 0 : clamped)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func pad(_ value: Int32, _ width: Int) -> String {

@@ -37,7 +37,7 @@ public struct SessionSetup: Sendable {
         let environment = environment
         let logger = logger
         return MFASessionBroker(
-            cache: useCache ? MFASessionCache(environment: environment) : nil, codes: codes,
+            cache: useCache ? MFASessionCache(environment: environment, logger: logger) : nil, codes: codes,
             makeClient: { credentials in
                 // An AWSSession only for its region and endpoint rules; the credentials are the ones given.
                 let session = try AWSSession(options: options, environment: environment, logger: logger)
