@@ -5,7 +5,7 @@ import Foundation
 /// format, and a CSV of findings has no place for them.
 enum CSVReport {
     static let header = [
-        "severity", "rule", "principal", "resource", "title", "detail", "cis", "security_hub", "remediation",
+        "severity", "rule", "principal", "policy", "resource", "title", "detail", "cis", "security_hub", "remediation",
         "exempted", "exemption_reason", "exemption_owner", "exemption_expires",
     ]
 
@@ -13,7 +13,8 @@ enum CSVReport {
         var rows = [header]
         for finding in report.orderedFindings {
             rows.append([
-                finding.severity.rawValue, finding.rule, finding.principal ?? "", finding.resource, finding.title,
+                finding.severity.rawValue, finding.rule, finding.principal ?? "", finding.policy ?? "",
+                finding.resource, finding.title,
                 finding.detail, finding.cis.joined(separator: "; "), finding.securityHub.joined(separator: "; "),
                 finding.remediation, finding.isExempted ? "yes" : "no", finding.exemption?.reason ?? "",
                 finding.exemption?.owner ?? "", finding.exemption?.expires ?? "",

@@ -15,7 +15,9 @@ public struct OutputDestination: Sendable {
 
     /// Writes `text` (a trailing newline is added when missing).
     public func write(_ text: String, fileMode: mode_t = 0o644) throws {
-        let data = Data((text.hasSuffix("\n") || text.isEmpty ? text : text + "\n").utf8)
+        // Bytes, not Characters: "\r\n" is one Character, so `hasSuffix("\n")` is false for CRLF text (CSV)
+        // and would add an empty last record.
+        let data = Data((text.utf8.last == UInt8(ascii: "\n") || text.isEmpty ? text : text + "\n").utf8)
         if let path {
             try AtomicFile.write(data, to: path, newFileMode: fileMode)
         } else {
