@@ -5,19 +5,20 @@ import Foundation
 /// format, and a CSV of findings has no place for them.
 enum CSVReport {
     static let header = [
-        "severity", "rule", "principal", "policy", "resource", "title", "detail", "cis", "security_hub", "remediation",
+        "severity", "rule", "principal", "resource", "title", "detail", "cis", "security_hub", "remediation",
         "exempted", "exemption_reason", "exemption_owner", "exemption_expires",
+        // Added after the others so that existing consumers' column positions stay as they were.
+        "policy",
     ]
 
     static func render(_ report: AuditReport) -> String {
         var rows = [header]
         for finding in report.orderedFindings {
             rows.append([
-                finding.severity.rawValue, finding.rule, finding.principal ?? "", finding.policy ?? "",
-                finding.resource, finding.title,
+                finding.severity.rawValue, finding.rule, finding.principal ?? "", finding.resource, finding.title,
                 finding.detail, finding.cis.joined(separator: "; "), finding.securityHub.joined(separator: "; "),
                 finding.remediation, finding.isExempted ? "yes" : "no", finding.exemption?.reason ?? "",
-                finding.exemption?.owner ?? "", finding.exemption?.expires ?? "",
+                finding.exemption?.owner ?? "", finding.exemption?.expires ?? "", finding.policy ?? "",
             ])
         }
         return rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()

@@ -140,8 +140,10 @@ enum PolicyRules {
     )
         -> Finding?
     {
-        let lint = PolicyLinter.lint(document, kind: kind)
-        guard !lint.isEmpty else { return nil }
+        // Low-severity lint notes (a missing convenience such as iam:GetUser before MFA) open no way in and
+        // lock nobody out: `policy lint` shows them, the audit does not turn them into findings.
+        let lint = PolicyLinter.lint(document, kind: kind).filter { $0.severity >= .medium }
+        guard let worst = lint.map(\.severity).max() else { return nil }
         let problems = lint.map { "\($0.path) \($0.id): \($0.title) — fix: \($0.fix)" }.joined(separator: "; ")
         let remediation =
             ref.isInline
@@ -154,7 +156,8 @@ enum PolicyRules {
             title:
                 "\(kind == .trust ? "Trust policy of \(ref.resource.split(separator: "/").last ?? "")" : ref.isInline ? "Inline policy \(ref.name)" : "Policy \(ref.name)"): \(lint[0].title)"
                 + (lint.count > 1 ? " (+\(lint.count - 1) more)" : ""),
-            detail: problems, remediation: remediation, policy: ref.isInline && kind != .trust ? ref.name : nil)
+            detail: problems, remediation: remediation, severity: worst == .high ? .high : .medium,
+            policy: ref.isInline && kind != .trust ? ref.name : nil)
     }
 
     /// An Allow that requires MFA, or a Deny that applies without it.
