@@ -17,7 +17,9 @@ struct AuditCommand: AsyncParsableCommand {
 
             Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or input error, \
             3 AWS error, 4 partial result (some data could not be collected; the report says what). \
-            With --format nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+            With --format nagios: 0 OK, 1 WARNING (a finding at or above --warn-on), 2 CRITICAL (at or above \
+            --fail-on), 3 UNKNOWN (the audit could not run, or is partial). When the audit cannot run at all, \
+            --format nagios, prtg and prometheus still print the failure in their format (docs/monitoring.md).
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -36,6 +38,12 @@ struct AuditCommand: AsyncParsableCommand {
 
     @Option(help: "Exit 1 when a finding is at or above this severity: low, medium, high or critical.")
     var failOn: Severity = .high
+
+    @Option(
+        help: ArgumentHelp(
+            "With --format nagios or prtg: findings at or above this severity, and below --fail-on, make a WARNING.",
+            discussion: "low, medium, high or critical; --fail-on sets CRITICAL."))
+    var warnOn: Severity = .medium
 
     @Flag(help: "Re-check the console users the (up to 4 hours old) credential report flags, one call each.")
     var fresh = false
@@ -72,30 +80,96 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let source: AuditRunner.Source =
-            if let snapshot { .snapshot(path: snapshot) } else {
-                .live(try global.session(maxRequestsPerSecond: maxRate))
-            }
-        let report: AuditReport
-        if organization, case .live(let session) = source, let role {
-            report = try await AuditRunner.auditOrganization(
-                session: session, options: .init(roleName: role, concurrency: concurrency, fresh: fresh),
-                exemptionsPath: exemptions, logger: global.logger)
-        } else {
-            report = try await AuditRunner.audit(
-                from: source, exemptionsPath: exemptions, fresh: fresh, logger: global.logger)
-        }
         let destination = OutputDestination(path: output)
-        let thresholds = AlertThresholds(failOn: failOn)
+        let report: AuditReport
+        do {
+            report = try await collect()
+        } catch {
+            throw Self.failInMonitoringFormat(error, format: format, output: output)
+        }
+        let thresholds = AlertThresholds(warning: warnOn, critical: failOn)
         let color = destination.colorEnabled(
             noColorFlag: global.noColor, environment: ProcessInfo.processInfo.environment)
+        let lastSuccess = format == .prometheus ? Self.previousLastSuccess(output) : nil
         try destination.write(
-            try ReportRenderer.render(report, as: format, options: .init(color: color, thresholds: thresholds)))
+            try ReportRenderer.render(
+                report, as: format, options: .init(color: color, thresholds: thresholds, lastSuccess: lastSuccess)))
         let code =
             format == .nagios
             ? NagiosReport.state(of: report, thresholds: thresholds).exitCode
             : AuditRunner.exitCode(for: report, failOn: failOn)
         if code != 0 { throw ExitCode(code) }
+    }
+
+    private func collect() async throws -> AuditReport {
+        let source: AuditRunner.Source =
+            if let snapshot { .snapshot(path: snapshot) } else {
+                .live(try global.session(maxRequestsPerSecond: maxRate))
+            }
+        if organization, case .live(let session) = source, let role {
+            return try await AuditRunner.auditOrganization(
+                session: session, options: .init(roleName: role, concurrency: concurrency, fresh: fresh),
+                exemptionsPath: exemptions, logger: global.logger)
+        }
+        return try await AuditRunner.audit(
+            from: source, exemptionsPath: exemptions, fresh: fresh, logger: global.logger)
+    }
+
+    /// A run that could not audit, in a monitoring format: the failure is printed in that format (so the
+    /// sensor shows it) and on stderr, and the result is the exit code to end with. Other formats, and
+    /// errors that already carry their exit code, are returned unchanged for `MFAGuardCommand.main`.
+    static func failInMonitoringFormat(_ error: any Error, format: ReportFormat, output: String?) -> any Error {
+        guard MonitoringFailure.handles(format), !(error is ExitCode), let failure = CommandFailure(error) else {
+            return error
+        }
+        failure.report()
+        writeFailure(failure.message, format: format, output: output)
+        return ExitCode(MonitoringFailure.exitCode(for: format, failureCode: failure.exitCode))
+    }
+
+    /// Usage errors (before `run`): for `audit --format nagios|prtg|prometheus` the argument vector is read
+    /// as it was typed, so the failure still reaches the monitoring system. Returns the exit code when it
+    /// printed the failure, nil when the arguments are not such an audit.
+    static func monitoringUsageFailure(_ arguments: [String], message: String) -> Int32? {
+        guard arguments.first == "audit", let name = value(of: "--format", in: arguments),
+            let format = ReportFormat(rawValue: name.lowercased()), MonitoringFailure.handles(format)
+        else { return nil }
+        let reason = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
+        let line = reason.hasPrefix("Error: ") ? String(reason.dropFirst(7)) : reason
+        FileHandle.standardError.write(Data("mfaguard: \(line)\n".utf8))
+        writeFailure(
+            line, format: format, output: value(of: "--output", in: arguments) ?? value(of: "-o", in: arguments))
+        return MonitoringFailure.exitCode(for: format, failureCode: 2)
+    }
+
+    private static func value(of option: String, in arguments: [String]) -> String? {
+        for (index, argument) in arguments.enumerated() {
+            if argument == option, index + 1 < arguments.count { return arguments[index + 1] }
+            if argument.hasPrefix(option + "=") { return String(argument.dropFirst(option.count + 1)) }
+        }
+        return nil
+    }
+
+    private static func writeFailure(_ reason: String, format: ReportFormat, output: String?) {
+        let lastSuccess = format == .prometheus ? previousLastSuccess(output) : nil
+        guard let text = MonitoringFailure.render(reason: reason, as: format, at: Date(), lastSuccess: lastSuccess)
+        else { return }
+        do {
+            try OutputDestination(path: output).write(text)
+        } catch {
+            // The output file is what failed, perhaps: the monitoring system still reads stdout.
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    /// The last complete audit recorded by the Prometheus file `--output` is about to replace (the
+    /// textfile collector's file). Only a regular file is read: a FIFO would block.
+    static func previousLastSuccess(_ output: String?) -> Date? {
+        guard let output, output != "-",
+            (try? FileManager.default.attributesOfItem(atPath: output)[.type] as? FileAttributeType) == .typeRegular,
+            let data = FileManager.default.contents(atPath: output)
+        else { return nil }
+        return MonitoringFailure.lastSuccess(inPrometheusExposition: String(decoding: data, as: UTF8.self))
     }
 }
 

@@ -41,6 +41,12 @@ struct MFAGuardCommand: AsyncParsableCommand {
                 failure.report()
                 Foundation.exit(failure.exitCode)
             }
+            // `audit --format nagios|prtg|prometheus`: a usage error must reach the monitoring system too.
+            if exitCode(for: error) != .success,
+                let code = AuditCommand.monitoringUsageFailure(arguments, message: fullMessage(for: error))
+            {
+                Foundation.exit(code)
+            }
             // Usage errors exit 2 (DESIGN.md), not ArgumentParser's 64; help and --version keep 0.
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data(UsageError.lines(message(for: error), arguments: arguments).utf8))

@@ -58,6 +58,8 @@ public struct ActionCatalogIndex: Sendable {
     private let words: Int
     /// One bit set per access level, for counting by population count.
     private let levelMasks: [(ActionCatalog.AccessLevel, [UInt64])]
+    /// The actions no policy governs (`PolicyEvaluator.ungovernedActions`): allowed in every state.
+    private let ungoverned: [UInt64]
 
     public init(_ catalog: ActionCatalog) {
         self.catalog = catalog
@@ -70,6 +72,11 @@ public struct ActionCatalogIndex: Sendable {
             }
             return (level, mask)
         }
+        var ungoverned = [UInt64](repeating: 0, count: words)
+        for (i, entry) in catalog.entries.enumerated() where PolicyEvaluator.isUngoverned(entry.action) {
+            ungoverned[i / 64] |= 1 << UInt64(i % 64)
+        }
+        self.ungoverned = ungoverned
     }
 
     /// The catalog entries allowed in an analysed state, most powerful access level first.
@@ -117,6 +124,7 @@ public struct ActionCatalogIndex: Sendable {
             for term in layer.denies { or(&denied, termBits(term.compiled)) }
             for i in 0..<words { result[i] &= allowed[i] & ~denied[i] }
         }
+        or(&result, ungoverned)
         let extra = words * 64 - catalog.entries.count
         if extra > 0 { result[words - 1] &= ~0 >> UInt64(extra) }
         return result

@@ -118,8 +118,11 @@ public struct MFAStateAnalysis: Sendable {
     public let state: MFAState
     public let layers: [LayerTerms]
 
-    /// Whether `action` may be allowed in this state (exact for the formula; no enumeration).
-    public func allows(_ action: String) -> Bool { layers.allSatisfy { $0.allows(action) } }
+    /// Whether `action` may be allowed in this state (exact for the formula; no enumeration). The actions
+    /// no policy governs (`sts:GetSessionToken`, `sts:GetCallerIdentity`) are allowed in every state.
+    public func allows(_ action: String) -> Bool {
+        PolicyEvaluator.isUngoverned(action) || layers.allSatisfy { $0.allows(action) }
+    }
 
     /// The Allow statements that allow `action` in this state.
     public func allowingStatements(_ action: String) -> [ActionTerm] {

@@ -33,11 +33,18 @@ public struct Decision: Sendable, Equatable {
     public let matched: [MatchedStatement]
     /// For an implicit deny: the layers (`identity`, `boundary`, `scp`, `trust`) without a matching Allow.
     public let missingAllow: [PolicyLayer]
+    /// True for the actions no policy governs (`PolicyEvaluator.ungovernedActions`): allowed whatever the
+    /// policies say, so `matched` is empty.
+    public let notGovernedByPolicies: Bool
 
-    public init(outcome: DecisionOutcome, matched: [MatchedStatement], missingAllow: [PolicyLayer] = []) {
+    public init(
+        outcome: DecisionOutcome, matched: [MatchedStatement], missingAllow: [PolicyLayer] = [],
+        notGovernedByPolicies: Bool = false
+    ) {
         self.outcome = outcome
         self.matched = matched
         self.missingAllow = missingAllow
+        self.notGovernedByPolicies = notGovernedByPolicies
     }
 }
 

@@ -26,8 +26,23 @@ public struct PolicyEvaluator: Sendable {
             scps: scps.enumerated().map { CompiledPolicy($1, label: "scps[\($0)]") })
     }
 
+    /// Actions that need no permission and that no policy can deny (lowercased): IAM User Guide,
+    /// "Permissions for GetSessionToken" ("you cannot use policies to control access"), and the STS API
+    /// reference for GetCallerIdentity ("No permissions are required … even if … explicitly denied").
+    public static let ungovernedActions: Set<String> = ["sts:getsessiontoken", "sts:getcalleridentity"]
+
+    private static let ungovernedKeys = ungovernedActions.map { Array($0.utf8) }
+
+    /// Whether `action` is one that policies do not govern.
+    public static func isUngoverned(_ action: String) -> Bool {
+        ungovernedActions.contains(action.lowercased())
+    }
+
     /// The decision for a request, with the statements that made it.
     public func evaluate(_ request: AccessRequest) -> Decision {
+        if Self.ungovernedKeys.contains(request.actionKey) {
+            return Decision(outcome: .allowed, matched: [], notGovernedByPolicies: true)
+        }
         var denies: [MatchedStatement] = []
         var allows: [MatchedStatement] = []
         var missing: [PolicyLayer] = []
@@ -58,7 +73,9 @@ public struct PolicyEvaluator: Sendable {
 
     /// The outcome alone, without collecting the explanation (the fast path).
     public func decide(_ request: AccessRequest) -> DecisionOutcome {
-        request.actionKey.withUnsafeBufferPointer { action in
+        // Bytes of the lowercased action, compared without lowercasing again: this is the hot path.
+        if Self.ungovernedKeys.contains(request.actionKey) { return .allowed }
+        return request.actionKey.withUnsafeBufferPointer { action in
             request.resourceBytes.withUnsafeBufferPointer { resource in
                 var result = DecisionOutcome.allowed
                 for layer in layers {

@@ -14,8 +14,10 @@ public enum PolicyLinter {
         }
     }
 
-    /// The self-service actions a user without MFA needs to enrol a device and get an MFA session:
-    /// those AWS's own "DenyAllExceptListedIfNoMFA" statement leaves open (aws_my-sec-creds-self-manage).
+    /// The self-service actions mfaguard's generated policies leave open to a user without MFA: those AWS's
+    /// own "DenyAllExceptListedIfNoMFA" statement leaves open (aws_my-sec-creds-self-manage), plus
+    /// iam:GetMFADevice. Only two of them are needed to enrol (`EnrolmentCheck.enrolmentActions`); the lint
+    /// judges a policy by `EnrolmentCheck`, not by this list.
     public static let selfServiceActions = [
         "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:GetMFADevice",
         "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken",
@@ -97,17 +99,23 @@ public enum PolicyLinter {
                     add(.unknownMFAKey, "\(clause.key) is not a global condition key")
                 }
             }
-            if statement.effect == .deny, case .notAction(let patterns) = statement.action,
+            if statement.effect == .deny,
                 statement.conditions.contains(where: {
                     [MFAKey.presentLower, MFAKey.ageLower].contains($0.key.lowercased())
-                })
+                }), let outcome = EnrolmentCheck.check(statement, version: document.version)
             {
-                let excluded = patterns.map { WildcardPattern($0, caseInsensitive: true) }
-                let blocked = selfServiceActions.filter { action in
-                    !excluded.contains { $0.matches(action.lowercased()) }
+                if !outcome.blocked.isEmpty {
+                    add(
+                        .notActionLockout,
+                        "without MFA this statement denies \(outcome.blocked.joined(separator: " and ")), so a user "
+                            + "without MFA cannot complete enrolment of a device (lock-out)")
                 }
-                if !blocked.isEmpty {
-                    add(.notActionLockout, "the NotAction list does not exempt \(blocked.joined(separator: ", "))")
+                if !outcome.inconvenienced.isEmpty {
+                    add(
+                        .selfServiceConvenience,
+                        "without MFA this statement denies "
+                            + outcome.inconvenienced.map { "\($0.action) (\($0.consequence))" }.joined(separator: "; ")
+                            + "; enrolment itself still works")
                 }
             }
         }
@@ -129,6 +137,21 @@ public enum LintRule: String, Sendable, CaseIterable {
     case ageBoundReversed = "mfa-age-bound-reversed"
     case denyWhenMFAPresent = "mfa-deny-when-present"
     case unknownMFAKey = "mfa-unknown-key"
+    case selfServiceConvenience = "mfa-self-service-convenience"
+
+    /// How much the pitfall matters: high when it opens a way in without MFA or locks users out of
+    /// enrolment, medium when a condition is malformed or inverted, low for a missing convenience.
+    public var severity: LintSeverity {
+        switch self {
+        case .boolFalseInDeny, .ageWithoutNullGuard, .notActionLockout, .trustBoolIfExists, .allowBoolIfExists,
+            .nullFalseAsMFA:
+            .high
+        case .stringOperatorOnMFAKey, .setOperatorOnMFAKey, .invalidMFAValue, .ageBoundReversed, .denyWhenMFAPresent,
+            .unknownMFAKey:
+            .medium
+        case .selfServiceConvenience: .low
+        }
+    }
 
     /// One line: what is wrong.
     public var title: String {
@@ -138,7 +161,10 @@ public enum LintRule: String, Sendable, CaseIterable {
         case .ageWithoutNullGuard:
             "Deny on an old aws:MultiFactorAuthAge never applies when MFA was not used (the key is absent)"
         case .notActionLockout:
-            "deny-unless-MFA NotAction list blocks the self-service actions a user needs to enrol MFA (lock-out)"
+            "deny-unless-MFA statement blocks iam:CreateVirtualMFADevice or iam:EnableMFADevice: users without MFA "
+                + "cannot enrol (lock-out)"
+        case .selfServiceConvenience:
+            "deny-unless-MFA statement denies MFA self-service conveniences (enrolment still works)"
         case .stringOperatorOnMFAKey: "string operator on an MFA key, which is a boolean or a number"
         case .trustBoolIfExists:
             "trust policy requires MFA with BoolIfExists, which lets callers with long-term keys assume the role"
@@ -162,7 +188,10 @@ public enum LintRule: String, Sendable, CaseIterable {
         case .ageWithoutNullGuard:
             "add a Deny with \"Null\": {\"aws:MultiFactorAuthAge\": \"true\"} (or use NumericGreaterThanIfExists)"
         case .notActionLockout:
-            "exempt \(PolicyLinter.selfServiceActions.joined(separator: ", ")) in NotAction"
+            "leave iam:CreateVirtualMFADevice and iam:EnableMFADevice out of what the statement denies (add them "
+                + "to NotAction), as AWS's DenyAllExceptListedIfNoMFA does"
+        case .selfServiceConvenience:
+            "add the named actions to the NotAction list if users should have them before MFA sign-in"
         case .stringOperatorOnMFAKey:
             "use Bool for aws:MultiFactorAuthPresent and Numeric* for aws:MultiFactorAuthAge"
         case .trustBoolIfExists, .allowBoolIfExists:
@@ -178,6 +207,15 @@ public enum LintRule: String, Sendable, CaseIterable {
     }
 }
 
+/// How much a lint finding matters (`policy lint` and the audit's `policy-mfa-pitfall` use it).
+public enum LintSeverity: String, Sendable, Comparable, CaseIterable {
+    case low, medium, high
+
+    public static func < (lhs: LintSeverity, rhs: LintSeverity) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
 /// One lint finding: the rule, the statement it concerns, what was seen, and the fix.
 public struct LintFinding: Sendable, Equatable {
     public let rule: LintRule
@@ -189,6 +227,7 @@ public struct LintFinding: Sendable, Equatable {
     public var id: String { rule.rawValue }
     public var title: String { rule.title }
     public var fix: String { rule.fix }
+    public var severity: LintSeverity { rule.severity }
     /// The JSON path of the statement.
     public var path: String { "Statement[\(statement)]" }
 }

@@ -5,8 +5,12 @@ public struct Finding: Codable, Sendable, Hashable {
     public var severity: Severity
     /// ARN of the resource concerned (user, role, policy, device, root).
     public var resource: String
-    /// User or role name where there is one.
+    /// Name of the user or role the finding is about (for an inline policy: the user, group or role that
+    /// owns it); nil when there is none, as for a managed policy, whose ARN is `resource`.
     public var principal: String?
+    /// Name of the inline policy the finding is about (its owner is `principal`, its owner's ARN
+    /// `resource`); nil for findings that are not about an inline policy.
+    public var policy: String?
     public var title: String
     public var detail: String
     public var cis: [String]
@@ -18,12 +22,13 @@ public struct Finding: Codable, Sendable, Hashable {
 
     public init(
         rule: AuditRule, resource: String, principal: String?, title: String, detail: String,
-        remediation: String, severity: Severity? = nil
+        remediation: String, severity: Severity? = nil, policy: String? = nil
     ) {
         self.rule = rule.id
         self.severity = severity ?? rule.severity
         self.resource = resource
         self.principal = principal
+        self.policy = policy
         self.title = title
         self.detail = detail
         self.cis = rule.cis

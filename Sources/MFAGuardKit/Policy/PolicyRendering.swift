@@ -46,7 +46,7 @@ public enum PolicyRendering {
             for finding in findings {
                 total += 1
                 let sid = finding.sid.map { " (\($0))" } ?? ""
-                out += "\(file): \(finding.path)\(sid): [\(finding.id)] \(finding.title)\n"
+                out += "\(file): \(finding.path)\(sid): \(finding.severity.rawValue) [\(finding.id)] \(finding.title)\n"
                 out += "    seen: \(finding.detail)\n    fix:  \(finding.fix)\n"
             }
         }
@@ -67,7 +67,8 @@ public enum PolicyRendering {
 
     static func findingJSON(_ finding: LintFinding) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
-            ("id", .string(finding.id)), ("statement", .number(String(finding.statement))),
+            ("id", .string(finding.id)), ("severity", .string(finding.severity.rawValue)),
+            ("statement", .number(String(finding.statement))),
             ("path", .string(finding.path)),
         ]
         if let sid = finding.sid { members.append(("sid", .string(sid))) }
@@ -77,6 +78,15 @@ public enum PolicyRendering {
         return .object(members)
     }
 
+    /// SARIF levels: high → error, medium → warning, low → note.
+    static func sarifLevel(_ severity: LintSeverity) -> String {
+        switch severity {
+        case .high: "error"
+        case .medium: "warning"
+        case .low: "note"
+        }
+    }
+
     /// Lint findings as SARIF 2.1.0, one result per finding, located by file and statement path.
     public static func lintSARIF(_ results: [(file: String, findings: [LintFinding])]) -> String {
         let rules: [JSONValue] = LintRule.allCases.map { rule in
@@ -84,7 +94,7 @@ public enum PolicyRendering {
                 ("id", .string(rule.rawValue)),
                 ("shortDescription", .object([("text", .string(rule.title))])),
                 ("help", .object([("text", .string(rule.fix))])),
-                ("defaultConfiguration", .object([("level", .string("error"))])),
+                ("defaultConfiguration", .object([("level", .string(sarifLevel(rule.severity)))])),
             ])
         }
         var sarifResults: [JSONValue] = []
@@ -93,7 +103,7 @@ public enum PolicyRendering {
                 sarifResults.append(
                     .object([
                         ("ruleId", .string(finding.id)),
-                        ("level", .string("error")),
+                        ("level", .string(sarifLevel(finding.severity))),
                         (
                             "message",
                             .object([("text", .string("\(finding.title): \(finding.detail). Fix: \(finding.fix)"))])

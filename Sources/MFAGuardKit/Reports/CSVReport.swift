@@ -7,6 +7,8 @@ enum CSVReport {
     static let header = [
         "severity", "rule", "principal", "resource", "title", "detail", "cis", "security_hub", "remediation",
         "exempted", "exemption_reason", "exemption_owner", "exemption_expires",
+        // Added after the others so that existing consumers' column positions stay as they were.
+        "policy",
     ]
 
     static func render(_ report: AuditReport) -> String {
@@ -16,7 +18,7 @@ enum CSVReport {
                 finding.severity.rawValue, finding.rule, finding.principal ?? "", finding.resource, finding.title,
                 finding.detail, finding.cis.joined(separator: "; "), finding.securityHub.joined(separator: "; "),
                 finding.remediation, finding.isExempted ? "yes" : "no", finding.exemption?.reason ?? "",
-                finding.exemption?.owner ?? "", finding.exemption?.expires ?? "",
+                finding.exemption?.owner ?? "", finding.exemption?.expires ?? "", finding.policy ?? "",
             ])
         }
         return rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()

@@ -41,9 +41,11 @@ enum HTMLReport {
     }
 
     private static func dataAge(_ report: AuditReport) -> String {
-        guard let dataAsOf = report.dataAsOf else { return " · data age unknown" }
+        guard let dataAsOf = report.dataAsOf, !report.credentialReportMissing else {
+            return " · " + TextEscaping.html(report.dataAgeDescription)
+        }
         let stamp = ReportDates.iso8601(dataAsOf)
-        return " · data as of <time datetime=\"\(stamp)\">\(stamp)</time> "
+        return " · data as of <time datetime=\"\(stamp)\">\(stamp)</time>, the date the credential report carries "
             + "(\(ReportDates.age(from: dataAsOf, to: report.generatedAt)) old)"
     }
 
@@ -120,7 +122,8 @@ enum HTMLReport {
         var html = "<section id=\"findings\">\n<h2>Findings</h2>\n"
         guard !report.findings.isEmpty else {
             return html
-                + "<p class=\"clean\">No findings: every way in that mfaguard checks requires MFA.</p>\n</section>\n"
+                + "<p class=\"\(report.isPartial ? "partial" : "clean")\">\(TextEscaping.html(report.noFindingsHeadline))"
+                + "</p>\n</section>\n"
         }
         html += "<p class=\"meta\">Click a column heading to sort.</p>\n<table id=\"findings-table\">\n<thead><tr>"
         for (index, column) in ["Severity", "Rule", "Principal", "Finding", "Remediation", "Status"].enumerated() {
@@ -133,7 +136,9 @@ enum HTMLReport {
             html += "<td data-sort=\"\(rank)\"><span class=\"badge sev-\(finding.severity.rawValue)\">"
             html += "\(finding.severity.rawValue)</span></td>"
             html += "<td><code>\(e(finding.rule))</code></td>"
-            html += "<td>\(e(finding.principal ?? "—"))<div class=\"arn\">\(e(finding.resource))</div></td>"
+            html += "<td>\(e(finding.principal ?? "—"))"
+            if let policy = finding.policy { html += "<div class=\"policy\">inline policy \(e(policy))</div>" }
+            html += "<div class=\"arn\">\(e(finding.resource))</div></td>"
             html += "<td><strong>\(e(finding.title))</strong><div class=\"detail\">\(e(finding.detail))</div>"
             if !finding.cis.isEmpty { html += "<div class=\"cis\">\(e(finding.cis.joined(separator: ", ")))</div>" }
             html += "</td><td><code class=\"fix\">\(e(finding.remediation))</code></td>"

@@ -54,6 +54,7 @@ enum JSONReport {
             "severity": .string(finding.severity.rawValue),
             "resource": .string(finding.resource),
             "principal": .string(finding.principal),
+            "policy": .string(finding.policy),
             "title": .string(finding.title),
             "detail": .string(finding.detail),
             "cis": .array(finding.cis.map { .string($0) }),

@@ -1,8 +1,8 @@
 import Foundation
 
 /// `--format junit`: JUnit XML as CI servers read it (the Ant/Surefire dialect). One `<testsuite>` per
-/// rule, one `<testcase>` per rule and principal: a `<failure>` for its findings, `<skipped>` when every
-/// finding of it is exempted, and one passing test case for a rule with no finding. Collection errors
+/// rule, one `<testcase>` per finding: a `<failure>` for an open one, `<skipped>` for an exempted one, and
+/// one passing test case for a rule with no finding. Collection errors
 /// become `<error>` test cases of a `collection` suite, so a partial run cannot look green.
 enum JUnitReport {
     struct TestCase {
@@ -46,40 +46,39 @@ enum JUnitReport {
         return xml
     }
 
-    /// `findings`: the rule's findings, in report order.
+    /// `findings`: the rule's findings, in report order; one test case each, so the number of failures is
+    /// the number of open findings. Names are the principal (with the inline policy, if any), else the
+    /// resource ARN; two findings that would still share a name (the same principal under one rule, for two
+    /// resources) get the resource added, and a number as the last resort, because CI servers merge test
+    /// cases of the same class and name.
     private static func cases(forRule id: String, rule: AuditRule?, findings: [Finding]) -> [TestCase] {
         let classname = "mfaguard.\(id)"
         guard !findings.isEmpty else {
             let name = rule.map { "no finding: \($0.name)" } ?? "no finding"
             return [TestCase(name: name, classname: classname, body: "")]
         }
-        var order: [String] = []
-        var byPrincipal: [String: [Finding]] = [:]
-        for finding in findings {
-            if byPrincipal[finding.displayPrincipal] == nil { order.append(finding.displayPrincipal) }
-            byPrincipal[finding.displayPrincipal, default: []].append(finding)
-        }
-        return order.map { principal in
-            let group = byPrincipal[principal]!
-            let active = group.filter { !$0.isExempted }
-            var testCase = TestCase(name: principal, classname: classname, body: "")
-            if active.isEmpty {
-                let reasons = group.compactMap { $0.exemption?.reason }
+        let shared = Dictionary(grouping: findings, by: \.displayPrincipal).filter { $0.value.count > 1 }
+        var used: Set<String> = []
+        return findings.map { finding in
+            var name = finding.displayPrincipal
+            if shared[name] != nil && finding.principal != nil { name += " [\(finding.resource)]" }
+            var candidate = name
+            var number = 2
+            while !used.insert(candidate).inserted {
+                candidate = "\(name) #\(number)"
+                number += 1
+            }
+            var testCase = TestCase(name: candidate, classname: classname, body: "")
+            if let exemption = finding.exemption {
                 testCase.skipped = 1
-                testCase.body =
-                    "      <skipped message=\"\(TextEscaping.xml("exempted: " + reasons.joined(separator: "; ")))\"/>\n"
+                let message = "exempted: \(exemption.reason)"
+                testCase.body = "      <skipped message=\"\(TextEscaping.xml(message))\"/>\n"
+                testCase.body += "      <system-out>\(TextEscaping.xml(describe(finding)))</system-out>\n"
             } else {
                 testCase.failures = 1
-                let message = active.map(\.title).joined(separator: "; ")
-                let text = active.map(describe).joined(separator: "\n\n")
-                testCase.body = "      <failure message=\"\(TextEscaping.xml(message))\""
-                testCase.body += " type=\"\(active.map(\.severity).max()!.rawValue)\">"
-                testCase.body += TextEscaping.xml(text) + "</failure>\n"
-            }
-            let exempted = group.filter(\.isExempted)
-            if !exempted.isEmpty && !active.isEmpty {
-                let note = exempted.map { "exempted: \($0.title) (\($0.exemption!.reason))" }.joined(separator: "\n")
-                testCase.body += "      <system-out>\(TextEscaping.xml(note))</system-out>\n"
+                testCase.body = "      <failure message=\"\(TextEscaping.xml(finding.title))\""
+                testCase.body += " type=\"\(finding.severity.rawValue)\">"
+                testCase.body += TextEscaping.xml(describe(finding)) + "</failure>\n"
             }
             return testCase
         }
@@ -87,6 +86,7 @@ enum JUnitReport {
 
     private static func describe(_ finding: Finding) -> String {
         var text = "[\(finding.severity.rawValue)] \(finding.title)\nresource: \(finding.resource)"
+        if let policy = finding.policy { text += "\ninline policy: \(policy)" }
         if !finding.detail.isEmpty { text += "\n\(finding.detail)" }
         if !finding.cis.isEmpty { text += "\n\(finding.cis.joined(separator: ", "))" }
         text += "\nremediation: \(finding.remediation)"

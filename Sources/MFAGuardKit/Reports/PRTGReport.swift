@@ -91,7 +91,7 @@ enum PRTGReport {
     private static func length(_ text: String) -> Int { text.unicodeScalars.count }
 
     /// A hard cut for the case where even the counts and the first name do not fit.
-    private static func truncate(_ text: String) -> String {
+    static func truncate(_ text: String) -> String {
         guard length(text) > maximumTextLength else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars.prefix(maximumTextLength - 1) { scalars.append(scalar) }

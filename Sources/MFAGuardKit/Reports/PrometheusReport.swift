@@ -3,11 +3,15 @@ import Foundation
 /// `--format prometheus`: the text exposition format
 /// (https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format) for node_exporter's
 /// textfile collector. Every rule has a `mfaguard_findings` series (0 when clean), so an alert on a rule
-/// does not depend on it having fired before. `mfaguard_audit_last_success_timestamp_seconds` is written
-/// only by a complete run: a partial run leaves it out, and `mfaguard_audit_partial` says why.
+/// does not depend on it having fired before. `mfaguard_audit_success` is 1 only for a complete run.
+/// `mfaguard_audit_last_success_timestamp_seconds` is the time of this run when it is complete; after a
+/// partial or failed run it is the value carried over from the previous exposition (`lastSuccess`, read
+/// from the `--output` file being replaced) and left out when there is none: mfaguard keeps no history
+/// outside `serve`, so a time it cannot know is not invented.
 enum PrometheusReport {
-    static func render(_ report: AuditReport) -> String {
+    static func render(_ report: AuditReport, lastSuccess: Date? = nil) -> String {
         var out = ""
+        success(report.isPartial ? 0 : 1, into: &out)
         family(
             "mfaguard_findings", "Findings of the last audit that are not exempted, by rule and severity.",
             into: &out)
@@ -42,14 +46,7 @@ enum PrometheusReport {
         family("mfaguard_audit_last_run_timestamp_seconds", "When the last audit ran (Unix time).", into: &out)
         sample(
             "mfaguard_audit_last_run_timestamp_seconds", [:], ReportDates.unixSeconds(report.generatedAt), into: &out)
-        if !report.isPartial {
-            family(
-                "mfaguard_audit_last_success_timestamp_seconds",
-                "When the last complete audit ran (Unix time); absent after a partial run.", into: &out)
-            sample(
-                "mfaguard_audit_last_success_timestamp_seconds", [:], ReportDates.unixSeconds(report.generatedAt),
-                into: &out)
-        }
+        lastSuccessSample(report.isPartial ? lastSuccess : report.generatedAt, into: &out)
         if let dataAsOf = report.dataAsOf {
             family(
                 "mfaguard_audit_data_timestamp_seconds",
@@ -57,6 +54,46 @@ enum PrometheusReport {
             sample("mfaguard_audit_data_timestamp_seconds", [:], ReportDates.unixSeconds(dataAsOf), into: &out)
         }
         return out
+    }
+
+    /// The exposition of a run that could not audit at all: success 0, when it ran, the carried-over
+    /// last success when known, and the reason as a comment (the text format ignores other `#` lines).
+    static func failure(reason: String, at now: Date, lastSuccess: Date?) -> String {
+        var out = "# mfaguard audit failed: \(escapeHelp(reason))\n"
+        success(0, into: &out)
+        family("mfaguard_audit_last_run_timestamp_seconds", "When the last audit ran (Unix time).", into: &out)
+        sample("mfaguard_audit_last_run_timestamp_seconds", [:], ReportDates.unixSeconds(now), into: &out)
+        lastSuccessSample(lastSuccess, into: &out)
+        return out
+    }
+
+    /// The last-success time an earlier exposition recorded, to carry it over a partial or failed run.
+    static func lastSuccess(inExposition text: String) -> Date? {
+        let name = "mfaguard_audit_last_success_timestamp_seconds"
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix(name + " ") {
+            let value = line.dropFirst(name.count + 1).split(separator: " ").first.map(String.init) ?? ""
+            if let seconds = Double(value), seconds.isFinite, seconds > 0 {
+                return Date(timeIntervalSince1970: seconds)
+            }
+        }
+        return nil
+    }
+
+    private static func success(_ value: Int, into out: inout String) {
+        family(
+            "mfaguard_audit_success",
+            "1 when the last audit ran and collected all data, 0 when it failed or was partial.",
+            into: &out)
+        sample("mfaguard_audit_success", [:], value, into: &out)
+    }
+
+    private static func lastSuccessSample(_ date: Date?, into out: inout String) {
+        guard let date else { return }
+        family(
+            "mfaguard_audit_last_success_timestamp_seconds",
+            "When the last complete audit ran (Unix time); carried over from the previous output file after a "
+                + "partial or failed run, absent when not known.", into: &out)
+        sample("mfaguard_audit_last_success_timestamp_seconds", [:], ReportDates.unixSeconds(date), into: &out)
     }
 
     private static func family(_ name: String, _ help: String, into out: inout String) {

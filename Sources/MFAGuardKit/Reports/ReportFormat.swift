@@ -1,3 +1,5 @@
+import Foundation
+
 /// The output formats of `mfaguard audit --format`, one renderer each (see docs/report-format.md).
 public enum ReportFormat: String, CaseIterable, Sendable {
     /// For people: grouped by severity, ANSI colour when asked.
@@ -39,10 +41,13 @@ public struct ReportOptions: Sendable {
     public var color: Bool
     /// Which severities make the Nagios state WARNING or CRITICAL (also the PRTG channel limits).
     public var thresholds: AlertThresholds
+    /// Prometheus: the last complete audit an earlier exposition recorded, carried over a partial run.
+    public var lastSuccess: Date?
 
-    public init(color: Bool = false, thresholds: AlertThresholds = .init()) {
+    public init(color: Bool = false, thresholds: AlertThresholds = .init(), lastSuccess: Date? = nil) {
         self.color = color
         self.thresholds = thresholds
+        self.lastSuccess = lastSuccess
     }
 }
 

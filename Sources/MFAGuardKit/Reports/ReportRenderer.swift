@@ -18,7 +18,7 @@ public enum ReportRenderer {
         case .html: HTMLReport.render(report)
         case .prtg: PRTGReport.render(report, thresholds: options.thresholds)
         case .nagios: NagiosReport.render(report, thresholds: options.thresholds)
-        case .prometheus: PrometheusReport.render(report)
+        case .prometheus: PrometheusReport.render(report, lastSuccess: options.lastSuccess)
         }
     }
 
@@ -41,6 +41,7 @@ extension AuditReport {
             if lhsRule != rhsRule { return lhsRule < rhsRule }
             if (lhs.principal ?? "") != (rhs.principal ?? "") { return (lhs.principal ?? "") < (rhs.principal ?? "") }
             if lhs.resource != rhs.resource { return lhs.resource < rhs.resource }
+            if (lhs.policy ?? "") != (rhs.policy ?? "") { return (lhs.policy ?? "") < (rhs.policy ?? "") }
             return lhs.title < rhs.title
         }
     }
@@ -79,8 +80,12 @@ extension AuditRule {
 }
 
 extension Finding {
-    /// The name reports show for the principal: the user or role name, else the resource ARN.
-    var displayPrincipal: String { principal ?? resource }
+    /// The name reports show for the principal: the user or role name (with the inline policy the finding
+    /// is about, if any), else the resource ARN.
+    var displayPrincipal: String {
+        guard let principal else { return resource }
+        return policy.map { "\(principal) (inline policy \($0))" } ?? principal
+    }
 
     /// A short name for lists where space is scarce: the principal, else the resource part of the ARN
     /// (`root`, `policy/Name`, `mfa/device`), prefixed with its account when that is not `account`.
@@ -113,5 +118,51 @@ enum ReportDates {
         if hours > 0 { return "\(hours)h \(minutes)m" }
         if minutes > 0 { return "\(minutes)m" }
         return "\(seconds)s"
+    }
+}
+
+extension AuditReport {
+    /// True when the credential report (users' passwords, MFA and keys, and the data's date) is among
+    /// what could not be collected; `dataAsOf` then says nothing about the account's state.
+    var credentialReportMissing: Bool {
+        errors.contains { $0.operation.localizedCaseInsensitiveContains("CredentialReport") }
+    }
+
+    /// True when the run is partial and not one principal, policy or credential report row came back:
+    /// an empty list of findings then means nothing at all.
+    var nothingCollected: Bool {
+        isPartial && credentialReportMissing && summary.users == 0 && summary.roles == 0 && summary.policies == 0
+    }
+
+    /// One line on how old the data is, for the table and HTML headers. The date is the one the
+    /// credential report itself carries (AWS's GeneratedTime; an emulator may report a fixed old date),
+    /// and is not shown at all when the report could not be collected.
+    var dataAgeDescription: String {
+        if credentialReportMissing { return "credential report not collected: no data date" }
+        guard let dataAsOf else { return "data age unknown" }
+        return "data as of \(ReportDates.iso8601(dataAsOf)), the date the credential report carries "
+            + "(\(ReportDates.age(from: dataAsOf, to: generatedAt)) old)"
+    }
+
+    /// The headline when there is no finding: "requires MFA" only when everything was collected.
+    var noFindingsHeadline: String {
+        if nothingCollected {
+            return "Nothing could be collected: the audit saw no user, role, policy or credential report, "
+                + "so it cannot say whether MFA is required."
+        }
+        if isPartial {
+            return "No findings in the data that could be collected; the audit is partial, "
+                + "so ways in without MFA may be missing."
+        }
+        return "No findings: every way in that mfaguard checks requires MFA."
+    }
+
+    /// The warning a partial report starts with, before any finding.
+    var partialBanner: String? {
+        guard isPartial else { return nil }
+        let operations = errors.map(\.operation)
+        let shown = operations.prefix(3).joined(separator: ", ") + (operations.count > 3 ? ", …" : "")
+        return "PARTIAL AUDIT: \(errors.count) collection error(s) (\(shown)); the findings cover only what "
+            + "was collected (details at the end)."
     }
 }

@@ -62,10 +62,12 @@ enum SARIFReport {
     }
 
     /// A stable hash of rule and resource, so a dashboard recognises the same finding across runs.
-    static func fingerprint(rule: String, resource: String) -> String {
+    static func fingerprint(rule: String, resource: String, policy: String? = nil) -> String {
         // FNV-1a, 64 bits, twice with different offsets for 128 bits: enough to tell findings apart, and
-        // no dependency on a crypto library for a non-secret identity.
-        let bytes = Array("\(rule)\u{0}\(resource)".utf8)
+        // no dependency on a crypto library for a non-secret identity. Two inline policies of one owner
+        // share the resource, so the policy name is part of the identity (absent: as before, so the
+        // fingerprints of other findings stay what earlier versions wrote).
+        let bytes = Array(("\(rule)\u{0}\(resource)" + (policy.map { "\u{0}\($0)" } ?? "")).utf8)
         func fnv(_ basis: UInt64) -> UInt64 {
             var hash = basis
             for byte in bytes {
@@ -135,6 +137,7 @@ enum SARIFReport {
             "remediation": .string(finding.remediation),
             "principal": .string(finding.principal),
         ]
+        if let policy = finding.policy { properties["policy"] = .string(policy) }
         if !finding.cis.isEmpty { properties["cis"] = .array(finding.cis.map { .string($0) }) }
         var suppressions: [ReportJSON] = []
         if let exemption = finding.exemption {
@@ -166,7 +169,8 @@ enum SARIFReport {
                 ])
             ]),
             "partialFingerprints": .object([
-                fingerprintKey: .string(fingerprint(rule: finding.rule, resource: finding.resource))
+                fingerprintKey: .string(
+                    fingerprint(rule: finding.rule, resource: finding.resource, policy: finding.policy))
             ]),
             "suppressions": .array(suppressions),
             "properties": .object(properties),

@@ -20,7 +20,8 @@ enum TableReport {
         header(report, into: &writer)
         let ordered = report.orderedFindings
         if ordered.isEmpty {
-            writer.line(writer.paint("No findings: every way in that mfaguard checks requires MFA.", .green))
+            writer.line(
+                writer.paint(report.noFindingsHeadline, report.isPartial ? .yellow : .green, bold: report.isPartial))
             writer.line()
         }
         for severity in Severity.allCases.reversed() {
@@ -52,14 +53,11 @@ enum TableReport {
         } else {
             writer.line(writer.paint("mfaguard audit of account \(account)", .bold))
         }
-        var when = "generated \(ReportDates.iso8601(report.generatedAt))"
-        if let dataAsOf = report.dataAsOf {
-            when += ", data as of \(ReportDates.iso8601(dataAsOf))"
-            when += " (\(ReportDates.age(from: dataAsOf, to: report.generatedAt)) old)"
-        } else {
-            when += ", data age unknown"
+        let when = "generated \(ReportDates.iso8601(report.generatedAt)), \(report.dataAgeDescription)"
+        writer.line(writer.paint(TextEscaping.terminalLine(when), .dim))
+        if let banner = report.partialBanner {
+            writer.line(writer.paint(TextEscaping.terminalLine(banner), .yellow, bold: true))
         }
-        writer.line(writer.paint(when, .dim))
         writer.line()
     }
 

@@ -19,7 +19,11 @@ import Testing
         let positions = try headings.map { try #require(text.range(of: $0)?.lowerBound) }
         #expect(positions == positions.sorted())
         #expect(text.contains("account 123456789012 (aws)"))
-        #expect(text.contains("data as of 2026-11-18T07:46:40Z (3h 20m old)"))
+        #expect(text.contains("data as of 2026-11-18T07:46:40Z, the date the credential report carries (3h 20m old)"))
+        // A partial run says so before the first finding, not only at the end.
+        let banner = try #require(
+            text.range(of: "PARTIAL AUDIT: 1 collection error(s) (GetAccountAuthorizationDetails)"))
+        #expect(banner.lowerBound < positions[0])
         #expect(text.contains("Partial result: 1 collection error(s)"))
         #expect(text.contains("GetAccountAuthorizationDetails: AccessDenied"))
         #expect(text.contains("EXEMPTED"))
@@ -70,5 +74,40 @@ import Testing
     func dataAgeIsShownInTheLargestUsefulUnits(seconds: Int, expected: String) {
         let end = SampleReports.generatedAt
         #expect(ReportDates.age(from: end.addingTimeInterval(-Double(seconds)), to: end) == expected)
+    }
+
+    /// Nothing collected (the credential report and every principal missing): no "requires MFA", no date.
+    @Test func aRunThatCollectedNothingDoesNotClaimMFAIsRequired() throws {
+        let report = AuditReport(
+            generatedAt: SampleReports.generatedAt, dataAsOf: SampleReports.generatedAt,
+            account: .init(id: "1", partition: "aws"), findings: [],
+            errors: [
+                .init(operation: "GenerateCredentialReport/GetCredentialReport", message: "AccessDenied"),
+                .init(operation: "GetAccountAuthorizationDetails", message: "AccessDenied"),
+            ], users: 0, roles: 0, policies: 0)
+        for format in [ReportFormat.table, .html] {
+            let text = try ReportRenderer.render(report, as: format, options: .init(color: false))
+            #expect(!text.contains("requires MFA"), "\(format)")
+            #expect(!text.contains("data as of"), "\(format)")
+            #expect(text.contains("Nothing could be collected"), "\(format)")
+            #expect(text.contains("credential report not collected"), "\(format)")
+        }
+    }
+
+    /// Partial with no finding: the headline says the findings may be missing.
+    @Test func aPartialRunWithoutFindingsSaysFindingsMayBeMissing() throws {
+        let report = AuditReport(
+            generatedAt: SampleReports.generatedAt, dataAsOf: SampleReports.dataAsOf,
+            account: .init(id: "1", partition: "aws"), findings: [], errors: [SampleReports.collectionError],
+            users: 3, roles: 1, policies: 2)
+        let text = try ReportRenderer.render(report, as: .table, options: .init(color: false))
+        #expect(!text.contains("requires MFA"))
+        #expect(text.contains("the audit is partial, so ways in without MFA may be missing"))
+        let complete = AuditReport(
+            generatedAt: SampleReports.generatedAt, dataAsOf: SampleReports.dataAsOf,
+            account: .init(id: "1", partition: "aws"), findings: [], errors: [], users: 3, roles: 1, policies: 2)
+        let clean = try ReportRenderer.render(complete, as: .table, options: .init(color: false))
+        #expect(clean.contains("No findings: every way in that mfaguard checks requires MFA."))
+        #expect(!clean.contains("PARTIAL"))
     }
 }

@@ -77,12 +77,13 @@ enum PolicyRules {
             let users = holding.users.sorted()
             let shown = users.prefix(examples).joined(separator: ", ") + (users.count > examples ? ", …" : "")
             return Finding(
-                rule: .unguardedPermissions, resource: ref.resource, principal: ref.isInline ? ref.name : nil,
+                rule: .unguardedPermissions, resource: ref.resource, principal: ref.ownerName,
                 title:
                     "\(ref.isInline ? "Inline policy" : "Policy") \(ref.name) grants permissions management without MFA",
                 detail: "\(ref.display) allows \(holding.actions.sorted().prefix(examples).joined(separator: ", ")) "
                     + "with no MFA condition, to \(users.count) user(s): \(shown).",
-                remediation: "mfaguard enforce plan --group mfa-required --users \(users.joined(separator: ","))")
+                remediation: "mfaguard enforce plan --group mfa-required --users \(users.joined(separator: ","))",
+                policy: ref.isInline ? ref.name : nil)
         }
     }
 
@@ -109,11 +110,12 @@ enum PolicyRules {
         context.allPolicies.compactMap { ref, document in
             guard gatesOnMFA(document), !mentions(document, MFAKey.age) else { return nil }
             return Finding(
-                rule: .mfaMaxAgeMissing, resource: ref.resource, principal: ref.isInline ? ref.name : nil,
+                rule: .mfaMaxAgeMissing, resource: ref.resource, principal: ref.ownerName,
                 title: "\(ref.isInline ? "Inline policy" : "Policy") \(ref.name) requires MFA but not a recent one",
                 detail: "\(ref.display) checks aws:MultiFactorAuthPresent but never aws:MultiFactorAuthAge, so an MFA "
                     + "session stays good for its whole lifetime (up to 36 hours).",
-                remediation: "mfaguard policy generate require-mfa --max-age 28800 --output require-mfa.json")
+                remediation: "mfaguard policy generate require-mfa --max-age 28800 --output require-mfa.json",
+                policy: ref.isInline ? ref.name : nil)
         }
     }
 
@@ -138,8 +140,10 @@ enum PolicyRules {
     )
         -> Finding?
     {
-        let lint = PolicyLinter.lint(document, kind: kind)
-        guard !lint.isEmpty else { return nil }
+        // Low-severity lint notes (a missing convenience such as iam:GetUser before MFA) open no way in and
+        // lock nobody out: `policy lint` shows them, the audit does not turn them into findings.
+        let lint = PolicyLinter.lint(document, kind: kind).filter { $0.severity >= .medium }
+        guard let worst = lint.map(\.severity).max() else { return nil }
         let problems = lint.map { "\($0.path) \($0.id): \($0.title) — fix: \($0.fix)" }.joined(separator: "; ")
         let remediation =
             ref.isInline
@@ -148,11 +152,12 @@ enum PolicyRules {
                 + "--policy-arn \(ref.resource) --query Policy.DefaultVersionId --output text) --query "
                 + "PolicyVersion.Document > policy.json && mfaguard policy lint policy.json"
         return Finding(
-            rule: .policyMFAPitfall, resource: ref.resource, principal: ref.isInline ? ref.name : nil,
+            rule: .policyMFAPitfall, resource: ref.resource, principal: ref.ownerName,
             title:
                 "\(kind == .trust ? "Trust policy of \(ref.resource.split(separator: "/").last ?? "")" : ref.isInline ? "Inline policy \(ref.name)" : "Policy \(ref.name)"): \(lint[0].title)"
                 + (lint.count > 1 ? " (+\(lint.count - 1) more)" : ""),
-            detail: problems, remediation: remediation)
+            detail: problems, remediation: remediation, severity: worst == .high ? .high : .medium,
+            policy: ref.isInline && kind != .trust ? ref.name : nil)
     }
 
     /// An Allow that requires MFA, or a Deny that applies without it.
@@ -164,5 +169,14 @@ enum PolicyRules {
         document.statements.contains { statement in
             statement.conditions.contains { $0.key.lowercased() == key.lowercased() }
         }
+    }
+}
+
+extension AuditContext.PolicyRef {
+    /// The name of the user, group or role that owns an inline policy (the last part of its owner's ARN);
+    /// nil for a managed policy, which has no single owner (its ARN is the finding's resource).
+    var ownerName: String? {
+        guard isInline else { return nil }
+        return resource.split(separator: "/").last.map(String.init)
     }
 }
