@@ -18,13 +18,9 @@ public struct OutputDestination: Sendable {
     /// Writes `text` (a trailing newline is added when missing). `sensitive` output (snapshots, seeds,
     /// anything with account data or secrets) ends with mode 0600 whatever the file had before.
     public func write(_ text: String, contents: OutputFile.Contents = .report) throws {
-        // Bytes, not Characters: "
-" is one Character, so `hasSuffix("
-")` is false for CRLF text (CSV)
+        // Bytes, not Characters: "\r\n" is one Character, so `hasSuffix("\n")` is false for CRLF text (CSV)
         // and would add an empty last record.
-        let bytes = Array((text.utf8.last == UInt8(ascii: "
-") || text.isEmpty ? text : text + "
-").utf8)
+        let bytes = Array((text.utf8.last == UInt8(ascii: "\n") || text.isEmpty ? text : text + "\n").utf8)
         do { try OutputFile.write(bytes, to: path, contents: contents) } catch { throw MFAGuardFailure(error) }
     }
 
