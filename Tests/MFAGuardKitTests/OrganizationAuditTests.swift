@@ -126,7 +126,7 @@ import Testing
         (["--role", "X"], "--role is for --organization"),
         (["--organization", "--role", "arn:aws:iam::1:role/X"], "--role takes a role name"),
         (["--organization", "--role", "X", "--snapshot", "s.json"], "--organization audits live accounts"),
-        (["--organization", "--role", "X", "--concurrency", "0"], "--concurrency must be at least 1"),
+        (["--organization", "--role", "X", "--concurrency", "0"], "--concurrency must be from 1 to 50"),
     ])
     func usageErrors(arguments: [String], message: String) throws {
         let result = try audit(arguments, endpoint: "http://127.0.0.1:9")

@@ -11,9 +11,14 @@ public enum AtomicFile {
         /// What kind of failure it was (a read-only target, a missing folder, ...).
         public let kind: LocalFileError.Kind
 
+        /// The reason alone, without the "cannot write PATH: " the description starts with.
+        public let reason: String
+
         init(_ error: LocalFileError) {
             description = error.description
             kind = error.kind
+            let prefix = "cannot write \(error.path): "
+            reason = description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description
         }
     }
 

@@ -188,9 +188,10 @@ public struct ConfigFileEditor: Sendable {
         let after = try updating(before ?? "", profile: profile, settings: settings)
         if after == before { return false }
         do {
-            try AtomicFile.write(Data(after.utf8), to: path, newFileMode: 0o600, mode: writeMode)
+            try AtomicFile.write(
+                Data(after.utf8), to: path, newFileMode: 0o600, mode: writeMode, replacingReadOnly: options.force)
         } catch {
-            throw .unwritable(path: path, reason: error.description)
+            throw .unwritable(path: path, reason: error.reason)
         }
         return true
     }

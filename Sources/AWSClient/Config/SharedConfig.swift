@@ -1,4 +1,5 @@
 import Foundation
+import LocalFiles
 
 /// The profiles of `~/.aws/config` and `~/.aws/credentials`, merged the way botocore merges them:
 /// `[profile NAME]` (and `[default]`) in config, `[NAME]` in credentials, and for a profile in both,
@@ -56,25 +57,27 @@ public struct SharedConfig: Sendable {
     /// A string setting of a profile (nested sub-sections are not strings).
     public func value(_ key: String, in profile: String) -> String? { profiles[profile]?[key]?.string }
 
+    /// The most a shared config or credentials file may hold; far above any real one, it stops
+    /// `AWS_CONFIG_FILE=/dev/zero` from filling the memory.
+    static let sizeLimit = 1 << 20
+
+    /// The text of a shared file, nil when it does not exist. A regular file of at most `sizeLimit`
+    /// bytes, or `/dev/null` (read as empty: `AWS_CONFIG_FILE=/dev/null` is common); a FIFO, a socket or
+    /// another device is refused rather than read (a FIFO without a writer would hang every command).
     static func read(_ path: String) throws(ConfigError) -> String? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        // FileHandle also reads character devices such as /dev/null (AWS_CONFIG_FILE=/dev/null is common).
-        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
-            throw ConfigError.unreadable(path: path, reason: Self.reasonForUnreadable(path))
+        let bytes: [UInt8]?
+        do { bytes = try FileReader.contentsIfPresent(of: path, limit: sizeLimit, accepting: .regularFiles) } catch {
+            let prefix = "cannot read \(path): "
+            let reason =
+                error.description.hasPrefix(prefix)
+                ? String(error.description.dropFirst(prefix.count)) : error.description
+            throw ConfigError.unreadable(path: path, reason: reason)
         }
-        try? handle.close()
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let bytes else { return nil }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError.unreadable(path: path, reason: "not UTF-8 text")
         }
         return text
-    }
-
-    private static func reasonForUnreadable(_ path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return "it is a directory"
-        }
-        return FileManager.default.isReadableFile(atPath: path) ? "read failed" : "permission denied"
     }
 
     /// The second word of a header like `profile NAME`, split the way Python's `shlex.split` does

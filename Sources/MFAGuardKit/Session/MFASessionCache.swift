@@ -79,11 +79,10 @@ public struct MFASessionCache: Sendable {
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let keyID = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String,
             let token = object["SessionToken"] as? String, let expiresAt = object["ExpiresAt"] as? Double,
-            let serial = object["MFASerial"] as? String,
-            // A date past year 9999 (or not a number) is not one STS gave; it would also overflow time_t.
-            expiresAt.isFinite, expiresAt > 0, expiresAt < 253_402_300_800
+            let serial = object["MFASerial"] as? String
         else { return nil }
-        guard Self.expiresAtRange.contains(expiresAt) else {
+        // A date past year 9999 (or not a number) is not one STS gave; it would also overflow time_t.
+        guard expiresAt.isFinite, Self.expiresAtRange.contains(expiresAt) else {
             logger?.debug("ignoring the cached session \(path(key, "json")): ExpiresAt \(expiresAt) is out of range")
             return nil
         }
