@@ -14,12 +14,13 @@ public struct CredentialResolver: Sendable {
     public let profileName: String
     public let profileIsExplicit: Bool
     public let codeProvider: any MFACodeProvider
-    /// Makes the STS client used for AssumeRole from the source credentials.
-    public let stsFactory: @Sendable (AWSCredentials) -> STS
+    /// Makes the STS client used for AssumeRole from the source credentials (nil: an STS client for
+    /// unsigned calls, such as AssumeRoleWithWebIdentity).
+    public let stsFactory: @Sendable (AWSCredentials?) -> STS
 
     public init(
         environment: AWSEnvironment, config: SharedConfig, profileName: String, profileIsExplicit: Bool,
-        codeProvider: any MFACodeProvider, stsFactory: @escaping @Sendable (AWSCredentials) -> STS
+        codeProvider: any MFACodeProvider, stsFactory: @escaping @Sendable (AWSCredentials?) -> STS
     ) {
         self.environment = environment
         self.config = config
@@ -35,6 +36,8 @@ public struct CredentialResolver: Sendable {
         case staticProfile(String)
         case process(String)
         case assumedRole(profile: String, roleARN: String)
+        /// `AssumeRoleWithWebIdentity` with an OIDC token file (the environment's or a profile's).
+        case webIdentity(roleARN: String)
         /// The ECS/EKS container credentials endpoint.
         case container
         /// The EC2 instance metadata service (the instance profile's role).
@@ -45,6 +48,14 @@ public struct CredentialResolver: Sendable {
     public func resolve() async throws -> (credentials: AWSCredentials, source: Source) {
         if !profileIsExplicit, let credentials = try environmentCredentials() {
             return (credentials, .environment)
+        }
+        // botocore asks the web identity provider before the shared files: a CI job's OIDC role wins
+        // over a [default] profile that happens to be there.
+        if !profileIsExplicit, let webIdentity = WebIdentityCredentials.fromEnvironment(environment) {
+            return (
+                try await webIdentity.resolve(sts: stsFactory(nil), now: environment.now()),
+                .webIdentity(roleARN: webIdentity.roleARN)
+            )
         }
         let noCredentials = CredentialError(
             "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure a profile in "
@@ -126,6 +137,17 @@ public struct CredentialResolver: Sendable {
             throw ConfigError.profileNotFound(
                 profile + referrer, configPath: config.configPath, credentialsPath: config.credentialsPath)
         }
+        if let roleARN = value("role_arn", profile), let tokenFile = value("web_identity_token_file", profile) {
+            let duration = value("duration_seconds", profile).flatMap(Int.init)
+            let webIdentity = WebIdentityCredentials(
+                roleARN: roleARN, tokenFile: environment.expand(tokenFile),
+                sessionName: value("role_session_name", profile), durationSeconds: duration,
+                origin: "profile \(profile)")
+            return (
+                try await webIdentity.resolve(sts: stsFactory(nil), now: environment.now()),
+                .webIdentity(roleARN: roleARN)
+            )
+        }
         if let roleARN = value("role_arn", profile) {
             return (
                 try await assumeRole(roleARN, profile: profile, visited: visited + [profile]),
@@ -148,7 +170,7 @@ public struct CredentialResolver: Sendable {
                     + "'aws sso login' and use a profile with credential_process or exported keys")
         }
         if value("web_identity_token_file", profile) != nil {
-            throw ConfigError.invalidProfile(profile: profile, message: "web identity profiles are not supported")
+            throw ConfigError.invalidProfile(profile: profile, message: "has web_identity_token_file but no role_arn")
         }
         throw ConfigError.invalidProfile(profile: profile, message: "has no credentials")
     }

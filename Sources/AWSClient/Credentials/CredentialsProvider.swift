@@ -10,3 +10,11 @@ public struct StaticCredentialsProvider: CredentialsProvider {
     public init(_ value: AWSCredentials) { self.value = value }
     public func credentials() async throws -> AWSCredentials { value }
 }
+
+/// For a client that makes only unsigned calls (`AssumeRoleWithWebIdentity`): asking it for
+/// credentials is a programming error, reported as one instead of signing with empty keys.
+struct UnsignedCallsOnly: CredentialsProvider {
+    func credentials() async throws -> AWSCredentials {
+        throw CredentialError("internal error: a client for unsigned calls was asked to sign a request")
+    }
+}

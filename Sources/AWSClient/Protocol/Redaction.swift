@@ -4,7 +4,7 @@ public enum Redaction {
     static let secretNames: Set<String> = [
         "SecretAccessKey", "SessionToken", "Base32StringSeed", "QRCodePNG", "TokenCode", "AuthenticationCode1",
         "AuthenticationCode2", "Password", "NewPassword", "OldPassword", "PrivateKey", "secretAccessKey",
-        "sessionToken",
+        "sessionToken", "WebIdentityToken", "accessToken", "refreshToken", "clientSecret",
     ]
 
     /// A header value fit for a log (`Authorization` keeps everything but the signature).

@@ -72,9 +72,12 @@ public final class ServiceClient: Sendable {
     /// then resends a GET on a new connection (nothing can have happened), but a write call that broke
     /// there would have an unknown outcome. On a fresh connection it never meets a stale one, so our
     /// retry logic decides, knowing whether the call is safe to repeat.
+    ///
+    /// `signed: false` sends the request without SigV4 and without asking for credentials: for the
+    /// calls that take no AWS credentials (`AssumeRoleWithWebIdentity`, whose token is the credential).
     public func query(
         _ service: AWSService, _ action: String, _ parameters: [(String, String)] = [], idempotent: Bool,
-        expectsResult: Bool = true
+        expectsResult: Bool = true, signed: Bool = true
     ) async throws -> QueryResponse {
         let all = [("Action", action), ("Version", service.apiVersion)] + parameters
         let operation = "\(service.rawValue.uppercased()).\(action)"
@@ -82,13 +85,13 @@ public final class ServiceClient: Sendable {
         if idempotent {
             response = try await send(
                 service: service, operation: operation, method: "GET", query: all, contentType: nil, extraHeaders: [],
-                body: [], logBody: Redaction.formBody(Self.formEncode(all)), idempotent: true)
+                body: [], logBody: Redaction.formBody(Self.formEncode(all)), idempotent: true, signed: signed)
         } else {
             let form = Self.formEncode(all)
             response = try await send(
                 service: service, operation: operation, method: "POST", query: [],
                 contentType: "application/x-www-form-urlencoded; charset=utf-8", extraHeaders: [],
-                body: Array(form.utf8), logBody: Redaction.formBody(form), idempotent: false)
+                body: Array(form.utf8), logBody: Redaction.formBody(form), idempotent: false, signed: signed)
         }
         let root: XMLNode
         switch XMLNode.read(response.body) {
@@ -140,14 +143,14 @@ public final class ServiceClient: Sendable {
 
     private func send(
         service: AWSService, operation: String, method: String, query: [(String, String)], contentType: String?,
-        extraHeaders: [(String, String)], body: [UInt8], logBody: String, idempotent: Bool
+        extraHeaders: [(String, String)], body: [UInt8], logBody: String, idempotent: Bool, signed: Bool = true
     ) async throws -> HTTPResponse {
         let endpoint = endpoint(for: service)
         var attempt = 0
         while true {
             attempt += 1
             if let rateLimiter { await rateLimiter.acquire() }
-            let credentials = try await credentialsProvider.credentials()
+            let credentials = signed ? try await credentialsProvider.credentials() : nil
             let request = sign(
                 endpoint: endpoint, service: service, credentials: credentials, method: method, query: query,
                 contentType: contentType, extraHeaders: extraHeaders, body: body)
@@ -186,7 +189,7 @@ public final class ServiceClient: Sendable {
     }
 
     private func sign(
-        endpoint: ServiceEndpoint, service: AWSService, credentials: AWSCredentials, method: String,
+        endpoint: ServiceEndpoint, service: AWSService, credentials: AWSCredentials?, method: String,
         query: [(String, String)], contentType: String?, extraHeaders: [(String, String)], body: [UInt8]
     ) -> HTTPRequest {
         var host = endpoint.url.host ?? ""
@@ -200,9 +203,12 @@ public final class ServiceClient: Sendable {
         if let contentType { headers.append(("Content-Type", contentType)) }
         headers += extraHeaders.map { (name: $0.0, value: $0.1) }
         var signable = SignableRequest(method: method, path: path, query: query, headers: headers, body: body)
-        let signer = SigV4Signer(credentials: credentials, region: endpoint.signingRegion, service: service.signingName)
-        let offset = state.current.clockOffset
-        signer.sign(&signable, date: now().addingTimeInterval(offset))
+        if let credentials {
+            let signer = SigV4Signer(
+                credentials: credentials, region: endpoint.signingRegion, service: service.signingName)
+            let offset = state.current.clockOffset
+            signer.sign(&signable, date: now().addingTimeInterval(offset))
+        }
         var sent = signable.headers.filter { $0.name.lowercased() != "host" }
         sent.append(("User-Agent", "mfaguard/\(AWSClientVersion.current)"))
         // Hop-by-hop, so not signed (a proxy may rewrite it): a POST gets a connection of its own (see `query`).

@@ -62,6 +62,24 @@ public struct STS: Sendable {
             assumedRoleID: result.child("AssumedRoleUser")?["AssumedRoleId"] ?? "")
     }
 
+    /// `AssumeRoleWithWebIdentity`: an OIDC token (GitHub Actions, GitLab, EKS IRSA) for a role's
+    /// credentials. Unsigned: the token is the credential.
+    public func assumeRoleWithWebIdentity(
+        roleARN: String, sessionName: String, webIdentityToken: String, durationSeconds: Int? = nil
+    ) async throws -> AssumedRole {
+        var parameters: [(String, String)] = [
+            ("RoleArn", roleARN), ("RoleSessionName", sessionName), ("WebIdentityToken", webIdentityToken),
+        ]
+        if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
+        let result = try await client.query(
+            .sts, "AssumeRoleWithWebIdentity", parameters, idempotent: false, signed: false
+        ).result
+        return AssumedRole(
+            credentials: try Self.credentials(in: result, operation: "STS.AssumeRoleWithWebIdentity"),
+            arn: result.child("AssumedRoleUser")?["Arn"] ?? "",
+            assumedRoleID: result.child("AssumedRoleUser")?["AssumedRoleId"] ?? "")
+    }
+
     static func credentials(in result: XMLNode, operation: String) throws -> AWSCredentials {
         guard let node = result.child("Credentials"), let keyID = node["AccessKeyId"],
             let secret = node["SecretAccessKey"]

@@ -93,10 +93,11 @@ public struct AWSSession: Sendable {
         self.maxRequestsPerSecond = options.maxRequestsPerSecond
         self.logger = logger
         let now = environment.now
-        let stsFactory: @Sendable (AWSCredentials) -> STS = { source in
+        let stsFactory: @Sendable (AWSCredentials?) -> STS = { source in
             STS(
                 client: ServiceClient(
-                    credentials: StaticCredentialsProvider(source), region: region, endpointOverrides: overrides,
+                    credentials: source.map { StaticCredentialsProvider($0) as any CredentialsProvider }
+                        ?? UnsignedCallsOnly(), region: region, endpointOverrides: overrides,
                     transport: transport, retry: retryPolicy, logger: logger, now: now))
         }
         let resolver = CredentialResolver(

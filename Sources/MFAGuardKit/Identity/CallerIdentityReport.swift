@@ -31,6 +31,7 @@ public struct CallerIdentityReport: Sendable, Codable {
         case .staticProfile(let profile): sourceText = "profile \(profile) (static keys)"
         case .process(let profile): sourceText = "profile \(profile) (credential_process)"
         case .assumedRole(let profile, let role): sourceText = "profile \(profile) (assumed \(role))"
+        case .webIdentity(let role): sourceText = "web identity (assumed \(role))"
         case .container: sourceText = "container credentials endpoint"
         case .instanceMetadata: sourceText = "EC2 instance metadata"
         }
