@@ -41,10 +41,24 @@ struct EnforcementOptions: ParsableArguments {
     @Flag(help: "Go on even if the plan exceeds the IAM quotas GetAccountSummary reports.")
     var allowQuota = false
 
+    @Flag(help: "Go on even if users in scope look like automation (recent access keys, no MFA, no password).")
+    var includeServiceUsers = false
+
+    @Flag(
+        help: "Give an existing policy of enforce's name a new version even if it reaches principals outside the plan.")
+    var adoptExistingPolicy = false
+
+    @Option(help: "Prefix of the policy names (PREFIX-require-mfa, ...), so that several enforcements coexist.")
+    var policyPrefix: String = EnforcementRequest.defaultPolicyPrefix
+
     @Flag(help: "Check the caller as signed in without MFA even when its credentials carry a session token.")
     var assumeNoMfa = false
 
     func validate() throws {
+        if !EnforcementRequest.isValidPolicyPrefix(policyPrefix) {
+            throw ValidationError(
+                "--policy-prefix takes 1-64 of the characters IAM allows in policy names (A-Z a-z 0-9 +=,.@_-)")
+        }
         if let maxAge, maxAge <= 0 { throw ValidationError("--max-age must be a positive number of seconds") }
         if !rolePolicyArn.isEmpty, adminRole == nil { throw ValidationError("--role-policy-arn needs --admin-role") }
         if users.split(separator: ",").isEmpty { throw ValidationError("--users needs 'all' or user names") }
@@ -55,8 +69,10 @@ struct EnforcementOptions: ParsableArguments {
         return EnforcementRequest(
             group: group, users: names == ["all"] ? .all : .named(names), maxAge: maxAge, adminRole: adminRole,
             rolePolicyARNs: rolePolicyArn, exemptions: try exemptions.map { try Exemption.load(from: $0) } ?? [],
-            overrides: .init(lockout: allowLockout, noSelfService: allowNoSelfService, quota: allowQuota),
-            assumeCallerHasNoMFA: assumeNoMfa)
+            overrides: .init(
+                lockout: allowLockout, noSelfService: allowNoSelfService, quota: allowQuota,
+                serviceUsers: includeServiceUsers, adoptExistingPolicy: adoptExistingPolicy),
+            assumeCallerHasNoMFA: assumeNoMfa, policyPrefix: policyPrefix)
     }
 }
 
@@ -64,7 +80,8 @@ extension EnforceCommand {
     struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "plan",
-            abstract: "Show what apply would change, as a diff (+ create, ~ new version, = in place), and the checks.")
+            abstract: "Show what apply would change, as a diff (+ create, ~ new version, = in place), and the checks.",
+            discussion: "Exits 2 when apply would refuse (a safety check fails and is not overridden).")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var options: EnforcementOptions
@@ -79,6 +96,9 @@ extension EnforceCommand {
             let (plan, _) = try await EnforcementRun.plan(
                 try options.request(), session: try global.session(maxRequestsPerSecond: 5), logger: global.logger)
             try OutputDestination(path: output).write(format == .json ? try plan.renderJSON() : plan.renderText())
+            if let refusal = plan.refusals.first {
+                throw MFAGuardFailure(.input, "apply would refuse: \(refusal.name): \(refusal.message)")
+            }
         }
     }
 
@@ -89,7 +109,8 @@ extension EnforceCommand {
             discussion: """
                 Refuses (exit 2) when a safety check fails and is not overridden. Asks for confirmation on the \
                 terminal unless --yes. Stops at the first failed step, prints what was done and the commands that \
-                undo it (exit 3). The journal is written after every step.
+                undo it (exit 3). The journal is write-ahead: each step's intent is synced before its AWS call, \
+                its outcome after.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -129,7 +150,9 @@ extension EnforceCommand {
                         environment: session.environment.variables, home: session.environment.homeDirectory),
                     now: Date())
             print("Journal: \(path)")
-            let applier = EnforcementApplier(iam: session.iam, progress: { print($0) })
+            let applier = EnforcementApplier(
+                iam: session.iam, progress: { print($0) },
+                checkpoint: EnforceTestHook.checkpoint(environment: session.environment.variables))
             let done = try await applier.apply(plan, journalPath: path)
             print("Applied \(done.entries.count) change(s). Undo with: mfaguard enforce rollback --journal \(path)")
             let after = try await SnapshotCollector(session: session, logger: global.logger).collect()
@@ -143,16 +166,41 @@ extension EnforceCommand {
     struct Rollback: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rollback",
-            abstract: "Undo the changes of a journal, last first; a second rollback changes nothing.")
+            abstract: "Undo the changes of a journal, last first; a second rollback changes nothing.",
+            discussion: """
+                Refuses (exit 2) credentials of another account than the journal's. Undoes a step only on the \
+                entity the journal recorded (same id, same mfaguard:enforcement tag); anything else is reported \
+                "changed since apply, left alone" (exit 4). Asks for confirmation on the terminal unless --yes.
+                """)
 
         @OptionGroup var global: GlobalOptions
 
         @Option(help: "The journal that apply wrote.")
         var journal: String
 
+        @Flag(help: "Do not ask for confirmation.")
+        var yes = false
+
         func run() async throws {
             let session = try global.session(maxRequestsPerSecond: 5)
-            try await EnforcementApplier(iam: session.iam, progress: { print($0) }).rollback(journalPath: journal)
+            let recorded = try EnforcementJournal.load(from: journal)
+            let identity = try await session.sts.getCallerIdentity()
+            let partition =
+                identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+                ?? "aws"
+            try recorded.checkCaller(account: identity.account, partition: partition, arn: identity.arn, path: journal)
+            let count = recorded.entries.filter { $0.status != .failed }.count
+            if !yes {
+                let answer = try Terminal.ask(
+                    "Roll back \(count) journalled change(s) in account \(recorded.account)? [y/N] ",
+                    purpose: "confirmation (or pass --yes)")
+                guard ["y", "yes"].contains(answer.lowercased()) else {
+                    throw MFAGuardFailure(.input, "not rolled back: not confirmed")
+                }
+            }
+            try await EnforcementApplier(iam: session.iam, progress: { print($0) }).rollback(
+                journalPath: journal, callerAccount: identity.account, callerPartition: partition,
+                callerARN: identity.arn)
         }
     }
 }

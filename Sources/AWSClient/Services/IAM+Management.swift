@@ -6,13 +6,15 @@ import Foundation
 extension IAM {
     // MARK: Managed policies
 
-    /// `CreatePolicy`: the new policy (version `v1`, default) and the request id.
-    public func createPolicy(name: String, document: String, path: String? = nil, description: String? = nil)
+    /// `CreatePolicy`: the new policy (version `v1`, default) and the request id; `tags` are set with it.
+    public func createPolicy(
+        name: String, document: String, path: String? = nil, description: String? = nil, tags: [String: String] = [:]
+    )
         async throws -> (policy: ManagedPolicyDetail, requestID: String?)
     {
         let parameters =
             [("PolicyName", name), ("PolicyDocument", document)] + Self.optional("Path", path)
-            + Self.optional("Description", description)
+            + Self.optional("Description", description) + Self.tagParameters(tags)
         let response = try await send("CreatePolicy", parameters, idempotent: false)
         return (try response.result.required("Policy", in: "IAM.CreatePolicy").managedPolicy, response.requestID)
     }
@@ -158,13 +160,15 @@ extension IAM {
 
     // MARK: Roles
 
-    /// `CreateRole` with a trust policy.
-    public func createRole(_ roleName: String, trustPolicy: String, description: String? = nil) async throws
+    /// `CreateRole` with a trust policy; `tags` are set with it.
+    public func createRole(
+        _ roleName: String, trustPolicy: String, description: String? = nil, tags: [String: String] = [:]
+    ) async throws
         -> (role: IAMRole, requestID: String?)
     {
         let parameters =
             [("RoleName", roleName), ("AssumeRolePolicyDocument", trustPolicy)]
-            + Self.optional("Description", description)
+            + Self.optional("Description", description) + Self.tagParameters(tags)
         let response = try await send("CreateRole", parameters, idempotent: false)
         return (try response.result.required("Role", in: "IAM.CreateRole").iamRole, response.requestID)
     }

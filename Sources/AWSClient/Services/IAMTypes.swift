@@ -145,6 +145,7 @@ public struct IAMGroup: Sendable, Codable, Hashable {
     public var groupName: String
     public var groupID: String
     public var arn: String
+    public var createDate: Date? = nil
 }
 
 /// An IAM role (`Role`).
@@ -203,7 +204,9 @@ extension XMLNode {
     }
 
     var iamGroup: IAMGroup {
-        IAMGroup(groupName: self["GroupName"] ?? "", groupID: self["GroupId"] ?? "", arn: self["Arn"] ?? "")
+        IAMGroup(
+            groupName: self["GroupName"] ?? "", groupID: self["GroupId"] ?? "", arn: self["Arn"] ?? "",
+            createDate: date("CreateDate"))
     }
 
     var managedPolicy: ManagedPolicyDetail {

@@ -13,6 +13,7 @@ public struct EffectivePolicies: Sendable {
     public var userGroups: [String: [String]]
     private let users: [String: UserDetail]
     private let groups: [String: GroupDetail]
+    private let roles: [String: RoleDetail]
 
     /// The policies of `snapshot`, unchanged.
     public init(_ snapshot: AccountSnapshot) {
@@ -23,6 +24,8 @@ public struct EffectivePolicies: Sendable {
             snapshot.authorization.groups.map { ($0.groupName, $0) }, uniquingKeysWith: { first, _ in first })
         users = Dictionary(
             snapshot.authorization.users.map { ($0.userName, $0) }, uniquingKeysWith: { first, _ in first })
+        roles = Dictionary(
+            snapshot.authorization.roles.map { ($0.roleName, $0) }, uniquingKeysWith: { first, _ in first })
         groupAttachments = groups.mapValues { $0.attachedPolicies.map(\.policyARN) }
         userGroups = users.mapValues(\.groups)
     }
@@ -75,6 +78,32 @@ public struct EffectivePolicies: Sendable {
         }
         return PrincipalPolicies(
             principal: user?.arn ?? userName, identityPolicies: attached, permissionsBoundary: boundary)
+    }
+
+    /// The identity policies of the role `roleName` (inline and attached) and its permissions boundary.
+    public func policies(ofRole roleName: String) -> PrincipalPolicies {
+        let role = roles[roleName]
+        var attached: [IAMPolicy.AttachedPolicy] = []
+        for inline in role?.inlinePolicies ?? [] {
+            if let document = try? PolicyDocument(parsing: inline.document) {
+                attached.append(IAMPolicy.AttachedPolicy(name: inline.policyName, source: .inline, document: document))
+            }
+        }
+        for policy in role?.attachedPolicies ?? [] {
+            if let text = managedDocuments[policy.policyARN], let document = try? PolicyDocument(parsing: text) {
+                attached.append(
+                    IAMPolicy.AttachedPolicy(
+                        name: policy.policyName, source: .managed(arn: policy.policyARN), document: document))
+            }
+        }
+        var boundary: IAMPolicy.AttachedPolicy?
+        if let arn = role?.permissionsBoundaryARN, let text = managedDocuments[arn],
+            let document = try? PolicyDocument(parsing: text)
+        {
+            boundary = IAMPolicy.AttachedPolicy(name: arn, source: .managed(arn: arn), document: document)
+        }
+        return PrincipalPolicies(
+            principal: role?.arn ?? roleName, identityPolicies: attached, permissionsBoundary: boundary)
     }
 
     static func name(of arn: String) -> String {

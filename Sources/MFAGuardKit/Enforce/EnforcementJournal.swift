@@ -1,13 +1,21 @@
 import AWSClient
 import Foundation
 
-/// The record of what `mfaguard enforce apply` changed (`mfaguard.enforce-journal/v1`), written atomically
-/// after every step so that a crash leaves a journal `mfaguard enforce rollback` can use.
+/// The record of what `mfaguard enforce apply` changed (`mfaguard.enforce-journal/v2`). Write-ahead: the
+/// intent of each step is written and synced before its AWS call, the outcome after, so that a crash at
+/// any point leaves a journal `mfaguard enforce rollback` can use.
 public struct EnforcementJournal: Codable, Sendable {
-    public static let schemaID = "mfaguard.enforce-journal/v1"
+    public static let schemaID = "mfaguard.enforce-journal/v2"
+    /// Journals of earlier versions (no run id, no partition, no recorded ids) are still read; rollback then
+    /// leaves alone what it cannot prove it created.
+    static let readableSchemas: Set<String> = ["mfaguard.enforce-journal/v1", schemaID]
+    /// The tag key on every policy and role enforce creates; its value is the journal's `runID`.
+    public static let tagKey = "mfaguard:enforcement"
 
     /// What is known about one step.
     public enum Status: String, Codable, Sendable {
+        /// Intent recorded, outcome not: the process stopped around the AWS call, which may have been made.
+        case pending
         /// AWS confirmed the change.
         case done
         /// AWS refused it: nothing changed.
@@ -23,6 +31,8 @@ public struct EnforcementJournal: Codable, Sendable {
         public var requestID: String?
         /// For a new policy version: the version AWS created.
         public var createdVersionID: String?
+        /// The id AWS gave what the step created (`PolicyId`, `GroupId`, `RoleId`).
+        public var createdID: String?
         public var error: String?
         /// When rollback undid (or found undone) this entry.
         public var undoneAt: Date?
@@ -42,17 +52,40 @@ public struct EnforcementJournal: Codable, Sendable {
     }
 
     public var schema = EnforcementJournal.schemaID
+    /// This run's id, the value of the `mfaguard:enforcement` tag on what it creates.
+    public var runID: String?
     public var startedAt: Date
+    /// The account, its partition and the caller (`GetCallerIdentity`) the journal was written with.
     public var account: String
+    public var partition: String?
     public var caller: String
     public var group: String
     public var entries: [Entry] = []
 
-    public init(startedAt: Date, account: String, caller: String, group: String) {
+    public init(
+        startedAt: Date, account: String, caller: String, group: String, partition: String? = nil,
+        runID: String? = nil
+    ) {
         self.startedAt = startedAt
         self.account = account
         self.caller = caller
         self.group = group
+        self.partition = partition
+        self.runID = runID
+    }
+
+    /// Refuses (exit 2) a caller of another account or partition than the journal's: its names would hit
+    /// that account's entities of the same name.
+    public func checkCaller(account callerAccount: String, partition callerPartition: String, arn: String, path: String)
+        throws
+    {
+        guard callerAccount == account, partition.map({ $0 == callerPartition }) ?? true else {
+            throw MFAGuardFailure(
+                .input,
+                "refusing to roll back: journal \(path) was written in account \(account)"
+                    + "\(partition.map { " (\($0))" } ?? "") by \(caller), but the credentials are of account "
+                    + "\(callerAccount) (\(callerPartition)) (\(arn)); use credentials of account \(account)")
+        }
     }
 
     /// Writes the journal to `path` atomically (mode 0600, directories 0700).
@@ -61,20 +94,22 @@ public struct EnforcementJournal: Codable, Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         do {
-            try AtomicFile.write(try encoder.encode(self), to: path, newFileMode: 0o600)
+            try AtomicFile.write(try encoder.encode(self), to: path, newFileMode: 0o600, mode: 0o600)
         } catch let error as AtomicFile.WriteError {
             throw MFAGuardFailure(.input, "cannot write the journal \(path): \(error.description)")
         }
     }
 
-    /// Reads a journal; a file that is not a `mfaguard.enforce-journal/v1` document is an input error.
+    /// Reads a journal; a file that is not a `mfaguard.enforce-journal` document is an input error.
     public static func load(from path: String) throws -> EnforcementJournal {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MFAGuardFailure(.input, "cannot read journal \(path)")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
-        guard let journal = try? decoder.decode(EnforcementJournal.self, from: data), journal.schema == schemaID else {
+        guard let journal = try? decoder.decode(EnforcementJournal.self, from: data),
+            readableSchemas.contains(journal.schema)
+        else {
             throw MFAGuardFailure(.input, "\(path) is not an mfaguard enforcement journal (\(schemaID))")
         }
         return journal

@@ -21,11 +21,19 @@ public struct EnforcementStep: Codable, Sendable, Equatable {
     public var role: String?
     /// For a new policy version: the default version it replaces.
     public var previousDefaultVersion: String?
+    /// The ids of the entities the step works on, when they exist already (`PolicyId`, `GroupId`, `RoleId`):
+    /// rollback undoes a step only on the entity with the same id.
+    public var policyID: String?
+    public var groupID: String?
+    public var roleID: String?
+    /// For a policy that exists already: every entity it is attached to (`group G`, `user U`, `role R`).
+    public var attachedTo: [String]?
 
     public init(
         kind: Kind, change: Bool, target: String, policyName: String? = nil, policyARN: String? = nil,
         document: String? = nil, group: String? = nil, user: String? = nil, role: String? = nil,
-        previousDefaultVersion: String? = nil
+        previousDefaultVersion: String? = nil, policyID: String? = nil, groupID: String? = nil,
+        roleID: String? = nil, attachedTo: [String]? = nil
     ) {
         self.kind = kind
         self.change = change
@@ -37,6 +45,10 @@ public struct EnforcementStep: Codable, Sendable, Equatable {
         self.user = user
         self.role = role
         self.previousDefaultVersion = previousDefaultVersion
+        self.policyID = policyID
+        self.groupID = groupID
+        self.roleID = roleID
+        self.attachedTo = attachedTo
     }
 
     /// The plan's line for this step: `+` create, `~` new version, `=` already in place.
@@ -63,7 +75,7 @@ public struct EnforcementStep: Codable, Sendable, Equatable {
 
 /// The result of one safety check before anything changes.
 public struct SafetyCheck: Codable, Sendable, Equatable {
-    /// `lockout`, `self-service` or `quota`.
+    /// `lockout`, `self-service`, `existing-policy`, `service-users` or `quota`.
     public var name: String
     public var passed: Bool
     /// Failed, but the user overrode it with the flag named in `message`.
@@ -77,6 +89,7 @@ public struct EnforcementPlan: Codable, Sendable {
 
     public var schema = EnforcementPlan.schemaID
     public var account: String
+    public var partition: String
     public var caller: String
     public var group: String
     public var steps: [EnforcementStep]
@@ -100,7 +113,13 @@ public struct EnforcementPlan: Codable, Sendable {
     /// The plan as a diff a reviewer can read, then a summary.
     public func renderText() -> String {
         var lines = ["Enforcement plan for account \(account) (caller \(caller)), group \(group):", ""]
-        lines += steps.map { "  " + $0.line }
+        for step in steps {
+            lines.append("  " + step.line)
+            if let attachedTo = step.attachedTo, step.kind == .createPolicy || step.kind == .createPolicyVersion {
+                lines.append(
+                    "      attached to: \(attachedTo.isEmpty ? "nothing" : attachedTo.joined(separator: ", "))")
+            }
+        }
         if !exempted.isEmpty {
             lines.append("")
             lines.append("Exempted (left out):")

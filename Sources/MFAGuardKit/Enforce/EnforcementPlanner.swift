@@ -37,12 +37,12 @@ public enum EnforcementPlanner {
 
         var steps: [EnforcementStep] = []
         var wanted: [(name: String, document: PolicyDocument)] = [
-            (EnforcementRequest.requirePolicyName, PolicyGenerator.requireMFA(maxAge: request.maxAge)),
-            (EnforcementRequest.selfManagePolicyName, PolicyGenerator.selfManageMFA()),
+            (request.requirePolicyName, PolicyGenerator.requireMFA(maxAge: request.maxAge)),
+            (request.selfManagePolicyName, selfManageDocument(maxAge: request.maxAge)),
         ]
         let roleARN = request.adminRole.map { "arn:\(partition):iam::\(account):role/\($0)" }
         if let role = request.adminRole, let roleARN {
-            wanted.append((EnforcementRequest.assumePolicyName(role), assumePolicy(roleARN)))
+            wanted.append((request.assumePolicyName(role), assumePolicy(roleARN)))
         }
         for (name, document) in wanted {
             let arn = policyARN(name)
@@ -50,6 +50,8 @@ public enum EnforcementPlanner {
             var step = EnforcementStep(
                 kind: .createPolicy, change: true, target: name, policyName: name, policyARN: arn, document: text)
             if let existing = existingPolicies[arn] {
+                step.policyID = existing.policyID.isEmpty ? nil : existing.policyID
+                step.attachedTo = attachments(of: arn, in: auth)
                 if let current = existing.defaultDocument, sameDocument(current, text) {
                     step.change = false
                 } else {
@@ -65,16 +67,18 @@ public enum EnforcementPlanner {
             steps.append(step)
         }
 
+        let groupID = existingGroup.flatMap { $0.groupID.isEmpty ? nil : $0.groupID }
         steps.append(
             EnforcementStep(
-                kind: .createGroup, change: existingGroup == nil, target: request.group, group: request.group))
+                kind: .createGroup, change: existingGroup == nil, target: request.group, group: request.group,
+                groupID: groupID))
         let attached = Set(existingGroup?.attachedPolicies.map(\.policyARN) ?? [])
         for (name, _) in wanted {
             let arn = policyARN(name)
             steps.append(
                 EnforcementStep(
                     kind: .attachGroupPolicy, change: !attached.contains(arn), target: "\(request.group)/\(name)",
-                    policyName: name, policyARN: arn, group: request.group))
+                    policyName: name, policyARN: arn, group: request.group, groupID: groupID))
         }
         let newAttachments = wanted.filter { !attached.contains(policyARN($0.name)) }.count
         if attached.count + newAttachments > quota("AttachedPoliciesPerGroupQuota") {
@@ -107,7 +111,7 @@ public enum EnforcementPlanner {
             steps.append(
                 EnforcementStep(
                     kind: .addUserToGroup, change: !isMember, target: "\(request.group)/\(user.userName)",
-                    group: request.group, user: user.userName))
+                    group: request.group, user: user.userName, groupID: groupID))
             if !isMember, user.groups.count + 1 > quota("GroupsPerUserQuota") {
                 quotaProblems.append(
                     "user \(user.userName) is already in \(user.groups.count) groups (quota \(quota("GroupsPerUserQuota")))"
@@ -121,13 +125,14 @@ public enum EnforcementPlanner {
                 EnforcementStep(
                     kind: .createRole, change: existingRole == nil, target: role,
                     document: PolicyGenerator.mfaTrust(accounts: [account], maxAge: request.maxAge).prettyJSON,
-                    role: role))
+                    role: role, roleID: existingRole.flatMap { $0.roleID.isEmpty ? nil : $0.roleID }))
             let roleAttached = Set(existingRole?.attachedPolicies.map(\.policyARN) ?? [])
             for arn in request.rolePolicyARNs {
                 steps.append(
                     EnforcementStep(
                         kind: .attachRolePolicy, change: !roleAttached.contains(arn), target: "\(role)/\(arn)",
-                        policyName: EffectivePolicies.name(of: arn), policyARN: arn, role: role))
+                        policyName: EffectivePolicies.name(of: arn), policyARN: arn, role: role,
+                        roleID: existingRole.flatMap { $0.roleID.isEmpty ? nil : $0.roleID }))
             }
             let newRoleAttachments = request.rolePolicyARNs.filter { !roleAttached.contains($0) }.count
             if roleAttached.count + newRoleAttachments > quota("AttachedPoliciesPerRoleQuota") {
@@ -138,13 +143,17 @@ public enum EnforcementPlanner {
         }
 
         var plan = EnforcementPlan(
-            account: account, caller: caller.arn, group: request.group, steps: steps, exempted: exempted,
-            usersWithoutMFA: scope.filter { !hasMFA($0.userName, snapshot) }.map(\.userName), checks: [])
+            account: account, partition: partition, caller: caller.arn, group: request.group, steps: steps,
+            exempted: exempted, usersWithoutMFA: scope.filter { !hasMFA($0.userName, snapshot) }.map(\.userName),
+            checks: [])
         var after = EffectivePolicies(snapshot)
         after.apply(plan)
+        let scopeNames = Set(scope.map(\.userName))
         plan.checks = [
             lockoutCheck(request, plan: plan, caller: caller, snapshot: snapshot, after: after),
             selfServiceCheck(request, plan: plan, snapshot: snapshot, after: after),
+            adoptionCheck(request, plan: plan, scope: scopeNames, snapshot: snapshot),
+            serviceUsersCheck(request, scope: scope, snapshot: snapshot),
             SafetyCheck(
                 name: "quota", passed: quotaProblems.isEmpty,
                 overridden: !quotaProblems.isEmpty && request.overrides.quota,
@@ -153,6 +162,26 @@ public enum EnforcementPlanner {
                     : quotaProblems.joined(separator: "; ") + " — override with --allow-quota"),
         ]
         return plan
+    }
+
+    /// AWS's self-service policy; with `maxAge`, deactivating a device also needs a recent MFA sign-in, so
+    /// that what enforce writes leaves no `mfa-max-age-missing` finding of mfaguard's own audit.
+    static func selfManageDocument(maxAge: Int?) -> PolicyDocument {
+        var document = PolicyGenerator.selfManageMFA()
+        guard let maxAge else { return document }
+        for index in document.statements.indices
+        where document.statements[index].conditions.contains(where: { $0.key == MFAKey.present }) {
+            document.statements[index].conditions.append(
+                ConditionClause(ConditionOperator(.numericLessThan), MFAKey.age, [String(maxAge)]))
+        }
+        return document
+    }
+
+    /// Every entity the managed policy `arn` is attached to in the snapshot: `group G`, `user U`, `role R`.
+    static func attachments(of arn: String, in auth: AuthorizationDetails) -> [String] {
+        auth.groups.filter { $0.attachedPolicies.contains { $0.policyARN == arn } }.map { "group \($0.groupName)" }
+            + auth.users.filter { $0.attachedPolicies.contains { $0.policyARN == arn } }.map { "user \($0.userName)" }
+            + auth.roles.filter { $0.attachedPolicies.contains { $0.policyARN == arn } }.map { "role \($0.roleName)" }
     }
 
     /// The policy that lets the group assume the MFA-only role. The role's trust policy does the MFA check.
@@ -164,13 +193,8 @@ public enum EnforcementPlanner {
         ])
     }
 
-    /// Whether two policy documents are the same JSON value (whitespace and key order aside).
-    static func sameDocument(_ lhs: String, _ rhs: String) -> Bool {
-        guard let left = try? JSONSerialization.jsonObject(with: Data(lhs.utf8)) as? NSDictionary,
-            let right = try? JSONSerialization.jsonObject(with: Data(rhs.utf8)) as? NSDictionary
-        else { return lhs == rhs }
-        return left.isEqual(right)
-    }
+    /// Whether two policy documents are the same JSON value (whitespace, key order and number spelling aside).
+    public static func sameDocument(_ lhs: String, _ rhs: String) -> Bool { PolicyDocumentEquality.same(lhs, rhs) }
 
     /// An unexpired exemption that covers `user` for every rule or for a rule enforcement addresses.
     static func exemption(for user: UserDetail, in exemptions: [Exemption], now: Date) -> Exemption? {
@@ -185,109 +209,5 @@ public enum EnforcementPlanner {
         if let row = snapshot.credentialReport?.rows.first(where: { $0.user == userName }) { return row.mfaActive }
         return snapshot.virtualMFADevices.contains { $0.userName == userName && $0.enableDate != nil }
             || !(snapshot.mfaDevices[userName] ?? []).isEmpty
-    }
-
-    static func context(user: String, _ state: MFAState) -> RequestContext {
-        var context = state.context
-        context["aws:username"] = [user]
-        return context
-    }
-
-    static func lockoutCheck(
-        _ request: EnforcementRequest, plan: EnforcementPlan, caller: EnforcementCaller, snapshot: AccountSnapshot,
-        after: EffectivePolicies
-    ) -> SafetyCheck {
-        func pass(_ message: String) -> SafetyCheck {
-            SafetyCheck(name: "lockout", passed: true, overridden: false, message: message)
-        }
-        guard let user = caller.userName, snapshot.authorization.users.contains(where: { $0.userName == user }) else {
-            return pass("the caller \(caller.arn) is not an IAM user of this account")
-        }
-        guard after.userGroups[user]?.contains(request.group) == true else {
-            return pass("the caller \(user) is not in group \(request.group)")
-        }
-        let state: MFAState
-        switch caller.credentials {
-        case .longTerm:
-            state = .keyAbsent
-        case .temporary where request.assumeCallerHasNoMFA:
-            state = .notAuthenticated
-        case .temporary:
-            return pass(
-                "the caller \(user) is in group \(request.group) and uses temporary credentials; whether they carry MFA "
-                    + "cannot be told locally, so MFA is assumed (check as without MFA with --assume-no-mfa)")
-        }
-        let partition = snapshot.account.partition
-        let account = snapshot.account.id
-        let resources = [
-            "iam:DetachGroupPolicy": "arn:\(partition):iam::\(account):group/\(request.group)",
-            "iam:RemoveUserFromGroup": "arn:\(partition):iam::\(account):group/\(request.group)",
-            "iam:AttachGroupPolicy": "arn:\(partition):iam::\(account):group/\(request.group)",
-            "iam:DeletePolicy": "arn:\(partition):iam::\(account):policy/\(EnforcementRequest.requirePolicyName)",
-            "iam:CreatePolicyVersion":
-                "arn:\(partition):iam::\(account):policy/\(EnforcementRequest.requirePolicyName)",
-        ]
-        let before = EffectivePolicies(snapshot).policies(ofUser: user).evaluator
-        let afterEvaluator = after.policies(ofUser: user).evaluator
-        let context = context(user: user, state)
-        for action in lockoutActions {
-            let access = AccessRequest(action: action, resource: resources[action], context: context)
-            guard before.decide(access) == .allowed else { continue }
-            let decision = afterEvaluator.evaluate(access)
-            guard decision.outcome != .allowed else { continue }
-            let by =
-                decision.matched.first { $0.effect == .deny }.map {
-                    " by \($0.policy) statement \($0.sid ?? String($0.statement))"
-                } ?? ""
-            let credentials = state == .keyAbsent ? "long-term access keys, no MFA" : "assumed without MFA"
-            return SafetyCheck(
-                name: "lockout", passed: false, overridden: request.overrides.lockout,
-                message: "the caller \(user) would lose access: it is in group \(request.group) and its credentials "
-                    + "have no MFA (\(credentials)), so \(action) on \(resources[action] ?? "*") would be denied\(by). "
-                    + "Run with MFA credentials (mfaguard session), or override with --allow-lockout")
-        }
-        return pass("the caller \(user) keeps access to the enforcement actions (\(state))")
-    }
-
-    static func selfServiceCheck(
-        _ request: EnforcementRequest, plan: EnforcementPlan, snapshot: AccountSnapshot, after: EffectivePolicies
-    ) -> SafetyCheck {
-        let partition = snapshot.account.partition
-        let account = snapshot.account.id
-        let rows = Dictionary(
-            (snapshot.credentialReport?.rows ?? []).map { ($0.user, $0) }, uniquingKeysWith: { first, _ in first })
-        var stuck: [String] = []
-        for name in plan.usersWithoutMFA {
-            let row = rows[name]
-            var states: [MFAState] = []
-            if row?.hasPassword != false { states.append(.notAuthenticated) }
-            if row?.hasActiveAccessKey != false { states.append(.keyAbsent) }
-            let evaluator = after.policies(ofUser: name).evaluator
-            let userARN = "arn:\(partition):iam::\(account):user/\(name)"
-            let resources = [
-                "iam:CreateVirtualMFADevice": "arn:\(partition):iam::\(account):mfa/\(name)",
-                "iam:EnableMFADevice": userARN, "iam:ListMFADevices": userARN,
-            ]
-            var denied: String?
-            for state in states {
-                denied = enrolmentActions.first { action in
-                    evaluator.decide(
-                        AccessRequest(action: action, resource: resources[action], context: context(user: name, state)))
-                        != .allowed
-                }
-                if denied == nil { break }
-            }
-            if let denied { stuck.append("\(name) (\(denied) denied)") }
-        }
-        guard !stuck.isEmpty else {
-            return SafetyCheck(
-                name: "self-service", passed: true, overridden: false,
-                message: plan.usersWithoutMFA.isEmpty
-                    ? "every user in scope has MFA" : "every user in scope without MFA can enrol a device without MFA")
-        }
-        return SafetyCheck(
-            name: "self-service", passed: false, overridden: request.overrides.noSelfService,
-            message: "users in scope without MFA could not enrol a device themselves: \(stuck.joined(separator: ", ")) "
-                + "— fix their policies, or override with --allow-no-self-service")
     }
 }

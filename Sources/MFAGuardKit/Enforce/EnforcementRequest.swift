@@ -8,23 +8,41 @@ public struct EnforcementRequest: Sendable {
         case named([String])
     }
 
-    /// Which safety checks the user overrides (`--allow-lockout`, `--allow-no-self-service`, `--allow-quota`).
+    /// Which safety checks the user overrides (`--allow-lockout`, `--allow-no-self-service`, `--allow-quota`,
+    /// `--include-service-users`, `--adopt-existing-policy`).
     public struct Overrides: Sendable, Equatable {
         public var lockout = false
         public var noSelfService = false
         public var quota = false
-        public init(lockout: Bool = false, noSelfService: Bool = false, quota: Bool = false) {
+        public var serviceUsers = false
+        public var adoptExistingPolicy = false
+        public init(
+            lockout: Bool = false, noSelfService: Bool = false, quota: Bool = false, serviceUsers: Bool = false,
+            adoptExistingPolicy: Bool = false
+        ) {
             self.lockout = lockout
             self.noSelfService = noSelfService
             self.quota = quota
+            self.serviceUsers = serviceUsers
+            self.adoptExistingPolicy = adoptExistingPolicy
         }
     }
 
-    public static let requirePolicyName = "mfaguard-require-mfa"
-    public static let selfManagePolicyName = "mfaguard-self-manage-mfa"
+    /// The default prefix of the policies enforce creates (`--policy-prefix`).
+    public static let defaultPolicyPrefix = "mfaguard"
 
-    /// The name of the policy that lets the group assume `role`.
-    public static func assumePolicyName(_ role: String) -> String { "mfaguard-assume-\(role)" }
+    /// The require-MFA policy's name: `PREFIX-require-mfa`.
+    public var requirePolicyName: String { "\(policyPrefix)-require-mfa" }
+    /// The self-service policy's name: `PREFIX-self-manage-mfa`.
+    public var selfManagePolicyName: String { "\(policyPrefix)-self-manage-mfa" }
+    /// The name of the policy that lets the group assume `role`: `PREFIX-assume-ROLE`.
+    public func assumePolicyName(_ role: String) -> String { "\(policyPrefix)-assume-\(role)" }
+
+    /// Whether `name` is a valid policy prefix: IAM's policy-name characters, short enough for every name.
+    public static func isValidPolicyPrefix(_ name: String) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-")
+        return !name.isEmpty && name.count <= 64 && name.allSatisfy { allowed.contains($0) }
+    }
 
     public var group: String
     public var users: Users
@@ -39,12 +57,14 @@ public struct EnforcementRequest: Sendable {
     public var overrides: Overrides
     /// Check the caller as signed in without MFA even when its credentials are temporary (`--assume-no-mfa`).
     public var assumeCallerHasNoMFA: Bool
+    /// The prefix of enforce's policy names, so that several enforcements coexist (`--policy-prefix`).
+    public var policyPrefix: String
     public var now: Date
 
     public init(
         group: String, users: Users = .all, maxAge: Int? = nil, adminRole: String? = nil, rolePolicyARNs: [String] = [],
         exemptions: [Exemption] = [], overrides: Overrides = Overrides(), assumeCallerHasNoMFA: Bool = false,
-        now: Date = Date()
+        policyPrefix: String = EnforcementRequest.defaultPolicyPrefix, now: Date = Date()
     ) {
         self.group = group
         self.users = users
@@ -54,6 +74,7 @@ public struct EnforcementRequest: Sendable {
         self.exemptions = exemptions
         self.overrides = overrides
         self.assumeCallerHasNoMFA = assumeCallerHasNoMFA
+        self.policyPrefix = policyPrefix
         self.now = now
     }
 }
@@ -75,6 +96,14 @@ public struct EnforcementCaller: Sendable, Equatable {
     public init(arn: String, credentials: Credentials) {
         self.arn = arn
         self.credentials = credentials
+    }
+
+    /// The role name when the caller is an assumed role (`arn:…:sts::ACCOUNT:assumed-role/NAME/SESSION`).
+    public var roleName: String? {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[2] == "sts", parts[5].hasPrefix("assumed-role/") else { return nil }
+        let path = parts[5].split(separator: "/")
+        return path.count >= 2 ? String(path[1]) : nil
     }
 
     /// The IAM user name when the caller is an IAM user (`arn:…:iam::ACCOUNT:user/PATH/NAME`).

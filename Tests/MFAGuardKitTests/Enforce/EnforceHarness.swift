@@ -22,10 +22,14 @@ struct EnforceHarness {
     }
 
     /// Runs `mfaguard ARGUMENTS` against the emulator (or `endpoint`), with the default fake keys or `keys`.
-    func mfaguard(_ arguments: [String], endpoint: String? = nil, keys: (String, String)? = nil) throws
+    func mfaguard(
+        _ arguments: [String], endpoint: String? = nil, keys: (String, String)? = nil,
+        environment more: [String: String?] = [:]
+    ) throws
         -> ChildProcess.Result
     {
         var extra: [String: String?] = ["XDG_STATE_HOME": home + "/state"]
+        for (key, value) in more { extra[key] = value }
         if let endpoint { extra["AWS_ENDPOINT_URL"] = endpoint }
         if let keys {
             extra["AWS_ACCESS_KEY_ID"] = keys.0
@@ -47,6 +51,36 @@ struct EnforceHarness {
         let result = try ChildProcess.python(program, [moto.url])
         try #require(result.status == 0, "boto3 snippet failed: \(result.stderr)")
         return result.stdout
+    }
+
+    /// Temporary keys of account `account` (moto routes a role assumed there to that account's state), as
+    /// the environment of a process: a caller with the wrong `AWS_PROFILE`, in effect.
+    func otherAccountEnvironment(_ account: String) throws -> [String: String?] {
+        let keys = try boto3(
+            """
+            sts = boto3.client("sts", endpoint_url=sys.argv[1], aws_access_key_id="AKIDORACLE",
+                               aws_secret_access_key="oracle", region_name="us-east-1")
+            c = sts.assume_role(RoleArn="arn:aws:iam::\(account):role/admin", RoleSessionName="other")["Credentials"]
+            print(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+            """
+        ).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        try #require(keys.count == 3)
+        return ["AWS_ACCESS_KEY_ID": keys[0], "AWS_SECRET_ACCESS_KEY": keys[1], "AWS_SESSION_TOKEN": keys[2]]
+    }
+
+    /// Runs a boto3 snippet with `iam` bound to a client of account `account` (through an assumed role).
+    @discardableResult
+    func boto3(inAccount account: String, _ code: String) throws -> String {
+        try boto3(
+            """
+            sts = boto3.client("sts", endpoint_url=sys.argv[1], aws_access_key_id="AKIDORACLE",
+                               aws_secret_access_key="oracle", region_name="us-east-1")
+            c = sts.assume_role(RoleArn="arn:aws:iam::\(account):role/admin", RoleSessionName="oracle")["Credentials"]
+            iam = boto3.client("iam", endpoint_url=sys.argv[1], aws_access_key_id=c["AccessKeyId"],
+                               aws_secret_access_key=c["SecretAccessKey"], aws_session_token=c["SessionToken"],
+                               region_name="us-east-1")
+
+            """ + code)
     }
 
     /// The account's policies, groups and roles as boto3 reads them (scripts/testing/iam_state.py).

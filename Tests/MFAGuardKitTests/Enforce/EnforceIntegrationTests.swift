@@ -134,10 +134,10 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: harness.home + "/second.json"))
         #expect(try harness.state() == after)
 
-        let rollback = try harness.mfaguard(["enforce", "rollback", "--journal", journal])
-        #expect(rollback.status == 0, "\(rollback.stderr)")
+        let rollback = try harness.mfaguard(["enforce", "rollback", "--yes", "--journal", journal])
+        #expect(rollback.status == 0, "\(rollback.stdout)\(rollback.stderr)")
         #expect(try harness.state() == before)
-        let secondRollback = try harness.mfaguard(["enforce", "rollback", "--journal", journal])
+        let secondRollback = try harness.mfaguard(["enforce", "rollback", "--yes", "--journal", journal])
         #expect(secondRollback.status == 0, "\(secondRollback.stderr)")
         #expect(secondRollback.stdout.contains("Nothing to undo"))
         #expect(try harness.state() == before)
@@ -175,7 +175,7 @@ import Testing
         #expect(entries.map { $0["status"] as? String } == ["done", "done", "done", "done", "done", "failed"])
         #expect(try harness.state().groups["mfa-required"]?.attached == [Self.require, Self.selfManage])
 
-        let rollback = try harness.mfaguard(["enforce", "rollback", "--journal", journal])
+        let rollback = try harness.mfaguard(["enforce", "rollback", "--yes", "--journal", journal])
         #expect(rollback.status == 0, "\(rollback.stderr)")
         #expect(try harness.state() == before)
     }
