@@ -28,6 +28,10 @@ public enum ChildProcess {
         process.standardError = errPipe
         let inPipe = Pipe()
         process.standardInput = stdin == nil ? FileHandle.nullDevice : inPipe
+        // Not `waitUntilExit`: it spins a run loop on this thread, and under `concurrentPerform` with
+        // many children it once missed an exit and waited for ever. The termination handler does not.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
         if let stdin {
             let writer = inPipe.fileHandleForWriting
@@ -46,7 +50,10 @@ public enum ChildProcess {
         }
         let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        process.waitUntilExit()
+        guard exited.wait(timeout: .now() + 900) == .success else {
+            process.terminate()
+            throw TestSupportError("\(executable) did not exit within 900 s")
+        }
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData.get(), as: UTF8.self), stdoutData: outData)
