@@ -62,12 +62,20 @@ struct EnforcementOptions: ParsableArguments {
         if let maxAge, maxAge <= 0 { throw ValidationError("--max-age must be a positive number of seconds") }
         if !rolePolicyArn.isEmpty, adminRole == nil { throw ValidationError("--role-policy-arn needs --admin-role") }
         if users.split(separator: ",").isEmpty { throw ValidationError("--users needs 'all' or user names") }
+        let names = EnforcementRequest(
+            group: group, users: userSelection, adminRole: adminRole, rolePolicyARNs: rolePolicyArn,
+            policyPrefix: policyPrefix)
+        if let problem = names.nameProblem() { throw ValidationError(problem) }
+    }
+
+    private var userSelection: EnforcementRequest.Users {
+        let names = users.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return names == ["all"] ? .all : .named(names)
     }
 
     func request() throws -> EnforcementRequest {
-        let names = users.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        return EnforcementRequest(
-            group: group, users: names == ["all"] ? .all : .named(names), maxAge: maxAge, adminRole: adminRole,
+        EnforcementRequest(
+            group: group, users: userSelection, maxAge: maxAge, adminRole: adminRole,
             rolePolicyARNs: rolePolicyArn, exemptions: try exemptions.map { try Exemption.load(from: $0) } ?? [],
             overrides: .init(
                 lockout: allowLockout, noSelfService: allowNoSelfService, quota: allowQuota,

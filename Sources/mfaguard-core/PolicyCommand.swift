@@ -219,7 +219,7 @@ extension PolicyCommand {
             let policyKind = PolicyLinter.PolicyKind(rawValue: kind.rawValue)
             var results: [(file: String, findings: [LintFinding])] = []
             for file in files {
-                results.append((file, PolicyLinter.lint(try PolicyFiles.load(file), kind: policyKind)))
+                results.append((file, try PolicyFiles.lint(file, kind: policyKind)))
             }
             let text =
                 switch format {

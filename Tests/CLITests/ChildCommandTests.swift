@@ -58,6 +58,22 @@ import Testing
         #expect(Self.running(marker) == [])
     }
 
+    /// The command gets standard input, output and error only, as botocore's `credential_process`
+    /// does: not the socket Foundation's `Process` hands mfaguard (a helper that kept it would make the
+    /// program that started mfaguard wait for the helper), nor anything else mfaguard holds.
+    @Test func theCommandInheritsOnlyTheStandardDescriptors() throws {
+        let harness = try Harness()
+        defer { harness.remove() }
+        let listing = harness.home + "/descriptors"
+        // Python, not `ls` from sh: dash keeps a copy of a redirected descriptor of its own (10).
+        let python = try ExternalTool("python3").path
+        let script =
+            "import os; fds = [fd for fd in range(3, 4096) if os.path.exists(f'/proc/self/fd/{fd}')]; "
+            + "open('\(listing)', 'w').write(' '.join(map(str, fds))); print(123456)"
+        _ = try harness.session("'\(python)' -c \"\(script)\"")
+        #expect(try String(contentsOfFile: listing, encoding: .utf8) == "")
+    }
+
     @Test func aHungCommandTimesOutWithEverythingItStarted() throws {
         let harness = try Harness()
         defer { harness.remove() }

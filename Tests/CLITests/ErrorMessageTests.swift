@@ -26,6 +26,26 @@ import Testing
         (["audit", "--max-rate", "inf"], "mfaguard: --max-rate must be from 0.1 to 1000 requests per second"),
         (["snapshot", "-o", "x", "--max-rate", "nan"], "mfaguard: --max-rate must be from 0.1 to 1000"),
         (["audit", "--concurrency", "100000"], "mfaguard: --concurrency must be from 1 to 50"),
+        // IAM's name rules, before any call (IAM would refuse them only after the plan was shown).
+        (["enforce", "plan", "--group", ""], "mfaguard: --group '' is not an IAM group name: 1-128 of"),
+        (["enforce", "plan", "--group", "bad/name"], "mfaguard: --group 'bad/name' is not an IAM group name"),
+        (["enforce", "apply", "--group", String(repeating: "g", count: 129)], "mfaguard: --group 'ggg"),
+        (
+            ["enforce", "plan", "--group", "g", "--admin-role", "a b"],
+            "mfaguard: --admin-role 'a b' is not an IAM role"
+        ),
+        (
+            [
+                "enforce", "plan", "--group", "g", "--admin-role", String(repeating: "r", count: 64), "--policy-prefix",
+                String(repeating: "p", count: 64),
+            ],
+            "mfaguard: --admin-role 'rrr"
+        ),
+        (["enforce", "plan", "--group", "g", "--users", "alice,bob smith"], "mfaguard: --users 'bob smith' is not"),
+        (
+            ["enforce", "plan", "--group", "g", "--admin-role", "r", "--role-policy-arn", "AdministratorAccess"],
+            "mfaguard: --role-policy-arn 'AdministratorAccess' is not a managed policy ARN"
+        ),
     ]
 
     @Test(arguments: ["99999999999999h", "37h"]) func absurdMinimumRemainingIsRefused(value: String) throws {

@@ -38,4 +38,41 @@ import Testing
         #expect(try PolicyDocument(parsingStrictly: text) == PolicyDocument(parsing: text))
         #expect(PolicyDocument.duplicateKeys(in: text).isEmpty)
     }
+
+    /// `policy lint` reports a repetition as a finding with its place instead of refusing the file, and
+    /// goes on to lint the document as most readers take it (the last member).
+    @Test func lintReportsEachRepetitionWithItsPlaceAndLintsTheRest() throws {
+        let text = """
+            {"Version": "2012-10-17",
+             "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*",
+                            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}, "Effect": "Deny"}]}
+            """
+        let findings = try PolicyLinter.lint(text: text)
+        let repeated = try #require(findings.first)
+        #expect(repeated.rule == .duplicateKey)
+        #expect(repeated.path == "Statement[0].Effect")
+        #expect(repeated.statement == 0)
+        #expect(repeated.line == 3 && repeated.column == 81)
+        #expect(repeated.severity == .high)
+        #expect(findings.dropFirst().contains { $0.rule == .boolFalseInDeny })
+        #expect(findings.filter { $0.rule == .duplicateKey }.count == 1)
+    }
+
+    @Test func aRepeatedTopLevelStatementBelongsToNoStatement() throws {
+        let text = """
+            {"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"},
+             "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}
+            """
+        let findings = try PolicyLinter.lint(text: text)
+        #expect(findings.map(\.rule) == [.duplicateKey])
+        #expect(findings.first?.statement == nil)
+        #expect(findings.first?.path == "Statement")
+        #expect(findings.first?.line == 2)
+    }
+
+    @Test func lintWithoutRepetitionsEqualsTheDocumentLint() throws {
+        let text =
+            #"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}]}"#
+        #expect(try PolicyLinter.lint(text: text) == PolicyLinter.lint(try PolicyDocument(parsing: text)))
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IAMPolicy
+import TestSupport
 
 /// Paths and tools the IAMPolicy tests share.
 enum TestPaths {
@@ -15,30 +16,12 @@ enum TestPaths {
 /// Runs an external program (an oracle) and returns its standard output; a failure to start or a
 /// non-zero exit is an error, so a missing oracle fails the test.
 func runOracle(_ executable: String, _ arguments: [String], input: Data = Data()) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [executable] + arguments
-    let stdin = Pipe()
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    let writer = Thread {
-        stdin.fileHandleForWriting.write(input)
-        try? stdin.fileHandleForWriting.close()
-    }
-    writer.start()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
+    let result = try ChildProcess.run(executable, arguments, stdin: input)
+    guard result.status == 0 else {
         throw OracleFailure(
-            message: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): "
-                + String(decoding: errors, as: UTF8.self))
+            message: "\(executable) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
     }
-    return output
+    return result.stdoutData
 }
 
 struct OracleFailure: Error, CustomStringConvertible {

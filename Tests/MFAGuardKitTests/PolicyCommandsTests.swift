@@ -1,5 +1,6 @@
 import Foundation
 import IAMPolicy
+import TestSupport
 import Testing
 
 @testable import MFAGuardKit
@@ -149,20 +150,9 @@ struct PolicyCommandsTests {
 }
 
 func runPython(_ script: String, input: Data) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
-    let stdin = Pipe()
-    let stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    try process.run()
-    stdin.fileHandleForWriting.write(input)
-    try stdin.fileHandleForWriting.close()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw MFAGuardFailure(.input, "python3 exited \(process.terminationStatus)")
+    let result = try ChildProcess.python(script, stdin: input)
+    guard result.status == 0 else {
+        throw MFAGuardFailure(.input, "python3 exited \(result.status): \(result.stderr)")
     }
-    return String(decoding: output, as: UTF8.self)
+    return result.stdout
 }

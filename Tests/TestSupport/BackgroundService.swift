@@ -6,6 +6,7 @@ import Foundation
 public final class BackgroundService: @unchecked Sendable {
     public let port: Int
     private let process: Process
+    private let output: FileHandle
 
     /// Starts `scripts/testing/<script>` with `arguments` and waits for its `ready PORT` line.
     public init(script: String, arguments: [String] = []) throws {
@@ -20,20 +21,29 @@ public final class BackgroundService: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        var line = Data()
+        // The first line, read on a thread of its own so that a helper that never says `ready` fails
+        // this test after two minutes instead of hanging the run.
+        let line = FirstLine()
         let handle = output.fileHandleForReading
-        while true {
-            let byte = handle.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line += byte
+        let answered = DispatchSemaphore(value: 0)
+        Thread {
+            while let byte = try? handle.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+                line.append(byte)
+            }
+            answered.signal()
+        }.start()
+        guard answered.wait(timeout: .now() + 120) == .success else {
+            process.terminate()
+            throw TestSupportError("\(script) did not say 'ready PORT' within 120 s")
         }
-        let text = String(decoding: line, as: UTF8.self)
+        let text = String(decoding: line.data, as: UTF8.self)
         guard text.hasPrefix("ready "), let port = Int(text.dropFirst(6)) else {
             process.terminate()
             throw TestSupportError("\(script) did not start: '\(text)'")
         }
         self.port = port
         self.process = process
+        self.output = handle
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -41,6 +51,8 @@ public final class BackgroundService: @unchecked Sendable {
 
     public func stop() {
         if process.isRunning { process.terminate() }
+        // Foundation does not release a Process (nor its pipe) by itself: see ChildProcess.run.
+        try? output.close()
     }
 
     deinit { stop() }
@@ -157,4 +169,19 @@ public func makeTemporaryDirectory(_ prefix: String = "mfaguard-test") throws ->
     let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+private final class FirstLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes = Data()
+    func append(_ value: Data) {
+        lock.lock()
+        bytes += value
+        lock.unlock()
+    }
+    var data: Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return bytes
+    }
 }

@@ -11,11 +11,19 @@ public enum ChildProcess {
         public var stdoutData: Data
     }
 
+    /// How long a child may run before the test gives up on it: long enough for the slowest command
+    /// under a loaded CI machine, short enough that a hang fails one test instead of the whole run.
+    public static let timeLimit: Double = 300
+
     /// Runs `executable` (a path, or a name looked up on PATH) to completion.
+    ///
+    /// A child that runs longer than `timeLimit` is ended (SIGTERM, then SIGKILL) and the test fails
+    /// with what it printed so far; so does one that exits but leaves something behind that keeps its
+    /// output open. Nothing here can wait for ever.
     @discardableResult
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil, stdin: Data? = nil,
-        currentDirectory: String? = nil
+        currentDirectory: String? = nil, timeLimit: Double = timeLimit
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try locate(executable))
@@ -26,37 +34,53 @@ public enum ChildProcess {
         let errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
-        let inPipe = Pipe()
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : inPipe
+        let inPipe = stdin == nil ? nil : Pipe()
+        process.standardInput = inPipe ?? FileHandle.nullDevice
         // Not `waitUntilExit`: it spins a run loop on this thread, and under `concurrentPerform` with
         // many children it once missed an exit and waited for ever. The termination handler does not.
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        if let stdin {
+        // Dedicated threads, not Dispatch's pool: twenty parallel children with two blocked readers
+        // each must not wait for the pool to grow.
+        if let stdin, let inPipe {
             let writer = inPipe.fileHandleForWriting
-            DispatchQueue.global().async {
+            Thread {
                 writer.write(stdin)
                 try? writer.close()
-            }
+            }.start()
         }
-        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+        let outData = LockedData()
         let errData = LockedData()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData.set(errPipe.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
+        let drained = DispatchGroup()
+        for (pipe, sink) in [(outPipe, outData), (errPipe, errData)] {
+            drained.enter()
+            let handle = pipe.fileHandleForReading
+            Thread {
+                while let chunk = try? handle.read(upToCount: 65536), !chunk.isEmpty { sink.append(chunk) }
+                // Closed here, not left to Foundation: a Process whose exit is learnt from its
+                // termination handler is never released on Linux (its run-loop source keeps it),
+                // nor are its pipes. Hundreds of leaked descriptors later, `Process.run` crashed.
+                try? handle.close()
+                drained.leave()
+            }.start()
         }
-        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        guard exited.wait(timeout: .now() + 900) == .success else {
+        func failure(_ what: String) -> TestSupportError {
+            let said = String(decoding: errData.get().suffix(2000), as: UTF8.self)
+            return TestSupportError(
+                "\(executable) \(arguments.prefix(4).joined(separator: " ")): \(what); stderr so far: \(said)")
+        }
+        guard exited.wait(timeout: .now() + timeLimit) == .success else {
             process.terminate()
-            throw TestSupportError("\(executable) did not exit within 900 s")
+            if exited.wait(timeout: .now() + 5) != .success { kill(process.processIdentifier, SIGKILL) }
+            throw failure("did not exit within \(Int(timeLimit)) s and was ended")
+        }
+        guard drained.wait(timeout: .now() + 30) == .success else {
+            throw failure("exited, but something it started kept its output open for 30 s")
         }
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.get(), as: UTF8.self), stdoutData: outData)
+            status: process.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
+            stderr: String(decoding: errData.get(), as: UTF8.self), stdoutData: outData.get())
     }
 
     /// Runs a Python snippet with `python3 -c`.
@@ -103,9 +127,9 @@ public enum ChildProcess {
 private final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
-    func set(_ value: Data) {
+    func append(_ value: Data) {
         lock.lock()
-        data = value
+        data += value
         lock.unlock()
     }
     func get() -> Data {

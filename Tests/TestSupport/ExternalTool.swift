@@ -83,6 +83,15 @@ public struct ExternalTool: Sendable {
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)
+                return
+            }
+            // A hung tool fails its test (ended by signal) instead of hanging the run.
+            DispatchQueue.global().asyncAfter(deadline: .now() + ChildProcess.timeLimit) {
+                guard process.isRunning else { return }
+                process.terminate()
+                DispatchQueue.global().asyncAfter(deadline: .now() + 5) {
+                    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                }
             }
         }
         return Output(

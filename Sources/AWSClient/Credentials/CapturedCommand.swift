@@ -143,6 +143,7 @@ public enum CapturedCommand {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, stdout, STDOUT_FILENO)
+        closeInheritedDescriptors(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -172,6 +173,24 @@ public enum CapturedCommand {
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { return .failure(.couldNotStart(String(cString: strerror(result)))) }
         return .success(pid)
+    }
+
+    /// The program gets standard input, output and error and nothing else mfaguard holds, as botocore
+    /// starts `credential_process` (`close_fds`). Whatever started mfaguard may have handed it more
+    /// (Foundation's `Process` passes a socket whose closing tells it the child has ended): a helper
+    /// that outlives mfaguard must not keep those open, or its starter waits for it.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        // glibc 2.34 and later; not in Swift's view of the headers, so looked up by name.
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            if unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3) == 0 { return }
+        }
+        // An older C library: mark every open descriptor above 2 close-on-exec.
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap({ Int32($0) }) where descriptor > 2 {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     private static func monotonicSeconds() -> Double {

@@ -23,6 +23,20 @@ public enum PolicyLinter {
         "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken",
     ]
 
+    /// The lint findings for a document's text: each repeated member name (with its line and column),
+    /// then the findings of `lint(_:kind:)` on the document as most readers take it (the last of the
+    /// repeated members). Invalid JSON or a document IAM could not read is an error.
+    public static func lint(text: String, kind: PolicyKind? = nil) throws(PolicyError) -> [LintFinding] {
+        let (json, duplicates) = try JSONReader.parseReportingDuplicates(text)
+        let document = try PolicyDocument(json: json)
+        let repeated = duplicates.map { duplicate in
+            LintFinding(
+                rule: .duplicateKey, path: duplicate.path, line: duplicate.line, column: duplicate.column,
+                detail: "\"\(duplicate.key)\" again at line \(duplicate.line), column \(duplicate.column)")
+        }
+        return repeated + lint(document, kind: kind)
+    }
+
     /// The lint findings for one document.
     public static func lint(_ document: PolicyDocument, kind: PolicyKind? = nil) -> [LintFinding] {
         let kind = kind ?? PolicyKind.guess(document)
@@ -138,13 +152,16 @@ public enum LintRule: String, Sendable, CaseIterable {
     case denyWhenMFAPresent = "mfa-deny-when-present"
     case unknownMFAKey = "mfa-unknown-key"
     case selfServiceConvenience = "mfa-self-service-convenience"
+    /// Not an MFA rule but a reading one: the same member twice in an object (`"Effect": "Deny",
+    /// "Effect": "Allow"`) means what the reader decides, and the other rules read only one of them.
+    case duplicateKey = "json-duplicate-key"
 
     /// How much the pitfall matters: high when it opens a way in without MFA or locks users out of
     /// enrolment, medium when a condition is malformed or inverted, low for a missing convenience.
     public var severity: LintSeverity {
         switch self {
         case .boolFalseInDeny, .ageWithoutNullGuard, .notActionLockout, .trustBoolIfExists, .allowBoolIfExists,
-            .nullFalseAsMFA:
+            .nullFalseAsMFA, .duplicateKey:
             .high
         case .stringOperatorOnMFAKey, .setOperatorOnMFAKey, .invalidMFAValue, .ageBoundReversed, .denyWhenMFAPresent,
             .unknownMFAKey:
@@ -176,6 +193,9 @@ public enum LintRule: String, Sendable, CaseIterable {
         case .ageBoundReversed: "Allow with a lower bound on aws:MultiFactorAuthAge favours old MFA sessions"
         case .denyWhenMFAPresent: "Deny when aws:MultiFactorAuthPresent=true denies the MFA users instead"
         case .unknownMFAKey: "misspelled MFA condition key: it is never in the request context"
+        case .duplicateKey:
+            "a member name is given twice in one JSON object: readers differ on which one counts, and IAM refuses "
+                + "the document"
         }
     }
 
@@ -203,6 +223,7 @@ public enum LintRule: String, Sendable, CaseIterable {
         case .ageBoundReversed: "use NumericLessThan in an Allow (or NumericGreaterThan in a Deny)"
         case .denyWhenMFAPresent: "deny when the key is false or absent: \"BoolIfExists\": {… \"false\"}"
         case .unknownMFAKey: "use aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge"
+        case .duplicateKey: "keep one of the two members (merge them if both were meant); the lint read the last one"
         }
     }
 }
@@ -219,15 +240,47 @@ public enum LintSeverity: String, Sendable, Comparable, CaseIterable {
 /// One lint finding: the rule, the statement it concerns, what was seen, and the fix.
 public struct LintFinding: Sendable, Equatable {
     public let rule: LintRule
-    /// 0-based index in `Statement`.
-    public let statement: Int
+    /// 0-based index in `Statement`; nil for a finding about the document as a whole (a repeated
+    /// top-level `Statement`).
+    public let statement: Int?
     public let sid: String?
     public let detail: String
+    /// 1-based line and column in the file, for findings about the text (a repeated member name).
+    public let line: Int?
+    public let column: Int?
+    private let memberPath: String?
+
+    /// A finding about a statement.
+    public init(rule: LintRule, statement: Int, sid: String?, detail: String) {
+        self.rule = rule
+        self.statement = statement
+        self.sid = sid
+        self.detail = detail
+        (line, column, memberPath) = (nil, nil, nil)
+    }
+
+    /// A finding about a place in the text: `path` is its JSON path (`Statement[0].Effect`).
+    public init(rule: LintRule, path: String, line: Int, column: Int, detail: String) {
+        self.rule = rule
+        self.statement = Self.statementIndex(in: path)
+        self.sid = nil
+        self.detail = detail
+        (self.line, self.column, memberPath) = (line, column, path)
+    }
 
     public var id: String { rule.rawValue }
     public var title: String { rule.title }
     public var fix: String { rule.fix }
     public var severity: LintSeverity { rule.severity }
-    /// The JSON path of the statement.
-    public var path: String { "Statement[\(statement)]" }
+    /// The JSON path of what the finding concerns: the statement, or the member it names.
+    public var path: String { memberPath ?? "Statement[\(statement ?? 0)]" }
+
+    /// `Statement[3].Effect` → 3; `Statement.Effect` (a single statement object) → 0; else nil.
+    static func statementIndex(in path: String) -> Int? {
+        guard path.hasPrefix("Statement") else { return nil }
+        let rest = path.dropFirst("Statement".count)
+        if rest.hasPrefix(".") { return 0 }
+        guard rest.hasPrefix("["), let close = rest.firstIndex(of: "]") else { return nil }
+        return Int(rest[rest.index(after: rest.startIndex)..<close])
+    }
 }

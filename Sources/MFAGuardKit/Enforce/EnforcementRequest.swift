@@ -1,3 +1,4 @@
+import AWSClient
 import Foundation
 
 /// What `mfaguard enforce plan|apply` is asked to reach (docs/enforce.md).
@@ -40,8 +41,33 @@ public struct EnforcementRequest: Sendable {
 
     /// Whether `name` is a valid policy prefix: IAM's policy-name characters, short enough for every name.
     public static func isValidPolicyPrefix(_ name: String) -> Bool {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-")
-        return !name.isEmpty && name.count <= 64 && name.allSatisfy { allowed.contains($0) }
+        IAMName.isValid(name, maxLength: 64)
+    }
+
+    /// What is wrong with the names in this request, checked before any call (IAM would refuse them
+    /// with a `ValidationError` only after the plan had been shown): nil when nothing is.
+    public func nameProblem() -> String? {
+        if !IAMName.isValid(group, maxLength: 128) { return IAMName.complaint("--group", group, "group", 128) }
+        if let adminRole {
+            if !IAMName.isValid(adminRole, maxLength: 64) {
+                return IAMName.complaint("--admin-role", adminRole, "role", 64)
+            }
+            let policy = assumePolicyName(adminRole)
+            if policy.count > 128 {
+                return "--admin-role '\(adminRole)' makes the policy name '\(policy)' longer than IAM's 128 "
+                    + "characters: use a shorter role name or --policy-prefix"
+            }
+        }
+        if case .named(let names) = users {
+            for name in names where !IAMName.isValid(name, maxLength: 64) {
+                return IAMName.complaint("--users", name, "user", 64)
+            }
+        }
+        for arn in rolePolicyARNs where !IAMName.isManagedPolicyARN(arn) {
+            return "--role-policy-arn '\(TerminalText.sanitized(arn))' is not a managed policy ARN "
+                + "(arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/PATH/NAME)"
+        }
+        return nil
     }
 
     public var group: String
@@ -111,5 +137,32 @@ public struct EnforcementCaller: Sendable, Equatable {
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[2] == "iam", parts[5].hasPrefix("user/") else { return nil }
         return parts[5].split(separator: "/").last.map(String.init)
+    }
+}
+
+/// IAM's rules for the names enforce creates or names (CreateGroup, CreateRole, CreateUser and
+/// CreatePolicy in the IAM API reference: `[\w+=,.@-]+`, 64 characters for users and roles, 128 for
+/// groups and policies).
+enum IAMName {
+    static let characters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-")
+
+    static func isValid(_ name: String, maxLength: Int) -> Bool {
+        !name.isEmpty && name.count <= maxLength && name.allSatisfy { characters.contains($0) }
+    }
+
+    static func complaint(_ option: String, _ value: String, _ kind: String, _ maxLength: Int) -> String {
+        "\(option) '\(TerminalText.sanitized(value))' is not an IAM \(kind) name: 1-\(maxLength) of the characters "
+            + "A-Z a-z 0-9 +=,.@_-"
+    }
+
+    /// `arn:PARTITION:iam::aws:policy/NAME` or `arn:PARTITION:iam::ACCOUNT:policy/PATH/NAME`.
+    static func isManagedPolicyARN(_ arn: String) -> Bool {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", !parts[1].isEmpty, parts[2] == "iam", parts[3].isEmpty,
+            parts[4] == "aws" || (parts[4].count == 12 && parts[4].allSatisfy(\.isNumber)),
+            parts[5].hasPrefix("policy/")
+        else { return false }
+        let name = parts[5].split(separator: "/").last.map(String.init) ?? ""
+        return isValid(name, maxLength: 128) && !arn.contains(where: { $0.isNewline || $0 == " " })
     }
 }

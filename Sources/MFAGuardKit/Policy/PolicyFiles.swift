@@ -14,6 +14,17 @@ public enum PolicyFiles {
         }
     }
 
+    /// Lints a policy file: a repeated member name is a finding here (with its line and column), where
+    /// `load` refuses the file.
+    public static func lint(_ path: String, kind: PolicyLinter.PolicyKind?) throws -> [LintFinding] {
+        let text = try readText(path)
+        do {
+            return try PolicyLinter.lint(text: text, kind: kind)
+        } catch {
+            throw PolicyFileError(path: path, reason: error.description)
+        }
+    }
+
     /// The most a policy file may hold: IAM's own limits are far lower (6,144 characters for a
     /// managed policy), so this only stops a runaway input such as `/dev/zero`.
     static let sizeLimit = 1 << 20

@@ -46,7 +46,10 @@ public enum PolicyRendering {
             for finding in findings {
                 total += 1
                 let sid = finding.sid.map { " (\($0))" } ?? ""
-                out += "\(file): \(finding.path)\(sid): \(finding.severity.rawValue) [\(finding.id)] \(finding.title)\n"
+                let position = finding.line.map { line in ":\(line)" + (finding.column.map { ":\($0)" } ?? "") } ?? ""
+                out +=
+                    "\(file)\(position): \(finding.path)\(sid): \(finding.severity.rawValue) [\(finding.id)] "
+                    + "\(finding.title)\n"
                 out += "    seen: \(finding.detail)\n    fix:  \(finding.fix)\n"
             }
         }
@@ -68,13 +71,27 @@ public enum PolicyRendering {
     static func findingJSON(_ finding: LintFinding) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("id", .string(finding.id)), ("severity", .string(finding.severity.rawValue)),
-            ("statement", .number(String(finding.statement))),
+            ("statement", finding.statement.map { .number(String($0)) } ?? .null),
             ("path", .string(finding.path)),
         ]
+        if let line = finding.line { members.append(("line", .number(String(line)))) }
+        if let column = finding.column { members.append(("column", .number(String(column)))) }
         if let sid = finding.sid { members.append(("sid", .string(sid))) }
         members += [
             ("title", .string(finding.title)), ("detail", .string(finding.detail)), ("fix", .string(finding.fix)),
         ]
+        return .object(members)
+    }
+
+    /// The file, and the line and column when the finding has them (code-scanning tools then annotate
+    /// the line).
+    static func sarifPhysicalLocation(_ file: String, _ finding: LintFinding) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [("artifactLocation", .object([("uri", .string(file))]))]
+        if let line = finding.line {
+            var region: [(key: String, value: JSONValue)] = [("startLine", .number(String(line)))]
+            if let column = finding.column { region.append(("startColumn", .number(String(column)))) }
+            members.append(("region", .object(region)))
+        }
         return .object(members)
     }
 
@@ -112,10 +129,7 @@ public enum PolicyRendering {
                             "locations",
                             .array([
                                 .object([
-                                    (
-                                        "physicalLocation",
-                                        .object([("artifactLocation", .object([("uri", .string(file))]))])
-                                    ),
+                                    ("physicalLocation", sarifPhysicalLocation(file, finding)),
                                     (
                                         "logicalLocations",
                                         .array([.object([("fullyQualifiedName", .string(finding.path))])])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import MFAGuardKit
@@ -41,31 +42,11 @@ enum ReportOracle {
         guard FileManager.default.fileExists(atPath: path) else {
             throw Failure(description: "missing fixture \(path)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", path] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Read both pipes before waiting so a chatty child cannot block on a full pipe.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errorData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errorData = errors.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        let result = try ChildProcess.run("python3", [path] + arguments)
+        guard result.status == 0 else {
+            throw Failure(description: "\(script) exited \(result.status): \(result.stderr)")
         }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(
-                description:
-                    "\(script) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self))")
-        }
-        return outputData
+        return result.stdoutData
     }
 
     /// Runs a script on a rendered report and decodes its JSON output.
