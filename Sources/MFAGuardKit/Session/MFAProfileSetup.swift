@@ -53,6 +53,13 @@ public struct MFAProfileSetup: Sendable {
                 sourceProfile,
                 message: "the source profile does not exist in \(config.credentialsPath) or \(config.configPath)")
         }
+        // botocore takes a profile's own keys before its credential_process: the line would never run.
+        if usesCredentialProcess, let keyID = config.value("aws_access_key_id", in: name), !keyID.isEmpty {
+            throw .profile(
+                name,
+                message: "holds aws_access_key_id, which the AWS CLI uses before credential_process, so the "
+                    + "profile would never get an MFA session; give the MFA profile another name")
+        }
         if MFASessionBroker.isFIDO(mfaSerial) { throw .fidoOnly(serial: mfaSerial) }
         guard mfaSerial.hasPrefix("arn:") || mfaSerial.allSatisfy({ $0.isLetter || $0.isNumber }) else {
             throw .profile(name, message: "mfa_serial '\(mfaSerial)' is neither a device ARN nor a hardware serial")

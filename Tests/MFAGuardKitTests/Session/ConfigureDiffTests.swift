@@ -58,6 +58,30 @@ import Testing
         }
     }
 
+    @Test func aProfileWithItsOwnKeysIsRefusedForCredentialProcessAndItsSecretIsNeverShown() throws {
+        let secret = "configsecret/NEVER-SHOWN"
+        let config =
+            Self.config + "\n[profile keyed]\naws_access_key_id = AKIDKEYED\naws_secret_access_key = \(secret)\n"
+        let home = try SessionHome(config: config, credentials: Self.credentials)
+        defer { home.remove() }
+        // botocore would use these keys before credential_process: that profile would never ask for MFA.
+        let refused = try home.mfaguard([
+            "configure", "mfa-profile", "--name", "keyed", "--source-profile", "base", "--yes",
+        ])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("holds aws_access_key_id"), "\(refused.stderr)")
+        #expect(try String(contentsOfFile: home.configPath, encoding: .utf8) == config)
+        // With a role the AWS CLI assumes it before looking at keys; the diff shows the section redacted.
+        let role = try home.mfaguard([
+            "configure", "mfa-profile", "--name", "keyed", "--source-profile", "base", "--role-arn",
+            "arn:aws:iam::123456789012:role/admin", "--yes",
+        ])
+        #expect(role.status == 0, "stderr: \(role.stderr)")
+        #expect(!role.stdout.contains(secret) && !role.stderr.contains(secret))
+        #expect(Self.diffLines(role.stdout).contains(" aws_secret_access_key = <redacted>"), "\(role.stdout)")
+        #expect(try String(contentsOfFile: home.configPath, encoding: .utf8).contains(secret))
+    }
+
     @Test func aRunThatChangesNothingSaysSoAndWritesNothing() throws {
         let home = try SessionHome(config: Self.config, credentials: Self.credentials)
         defer { home.remove() }
