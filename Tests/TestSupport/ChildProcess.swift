@@ -36,7 +36,8 @@ public enum ChildProcess {
         if let stdin {
             let writer = inPipe.fileHandleForWriting
             DispatchQueue.global().async {
-                writer.write(stdin)
+                // A child may exit without reading all of it (EPIPE): `write(_:)` traps on that, this throws.
+                try? writer.write(contentsOf: stdin)
                 try? writer.close()
             }
         }
