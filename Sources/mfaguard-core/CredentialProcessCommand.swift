@@ -9,10 +9,12 @@ struct CredentialProcessCommand: AsyncParsableCommand {
         commandName: "credential-process",
         abstract: "Print MFA session credentials as credential_process JSON, from the cache when possible.",
         discussion: """
-            Use it from another profile of ~/.aws/config: credential_process = mfaguard credential-process \
-            --profile base, where 'base' holds the long-term keys (or a source_profile) and mfa_serial. \
-            Every profile with the same source keys and device shares one cached session. A code is asked \
-            for (mfa_process, else /dev/tty) only when the cached session has less than --min-remaining left.
+            Use it from another profile of ~/.aws/config: credential_process = /path/to/mfaguard \
+            credential-process --profile base (the absolute path; configure mfa-profile writes it), where \
+            'base' holds the long-term keys (or a source_profile). The device is the profile's mfa_serial, \
+            else the caller's only MFA device, as for session. Every profile with the same source keys and \
+            device shares one cached session. A code is asked for (mfa_process, else /dev/tty) only when \
+            the cached session has less than --min-remaining left.
             """
     )
 

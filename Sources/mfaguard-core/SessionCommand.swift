@@ -77,7 +77,7 @@ struct SessionCommand: AsyncParsableCommand {
         let session = try await broker.session(
             MFASessionBroker.Request(
                 target: target, durationSeconds: durationSeconds, minimumRemaining: 900,
-                reuseCached: durationSeconds == nil, allowChaining: allowChaining, discoverDevice: true))
+                reuseCached: durationSeconds == nil, allowChaining: allowChaining))
         if let writeProfile {
             try SessionOutput.writeProfile(
                 writeProfile, credentials: session.credentials, expiration: session.expiration, target: target,

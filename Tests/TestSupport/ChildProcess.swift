@@ -46,7 +46,8 @@ public enum ChildProcess {
         if let stdin, let inPipe {
             let writer = inPipe.fileHandleForWriting
             Thread {
-                writer.write(stdin)
+                // A child may exit without reading all of it (EPIPE): `write(_:)` traps on that, this throws.
+                try? writer.write(contentsOf: stdin)
                 try? writer.close()
             }.start()
         }

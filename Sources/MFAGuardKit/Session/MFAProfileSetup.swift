@@ -9,17 +9,17 @@ public struct MFAProfileSetup: Sendable {
     public var mfaSerial: String
     public var roleARN: String?
     public var durationSeconds: Int?
-    /// Also write `credential_process = mfaguard credential-process --profile NAME`, so the AWS CLI and
-    /// SDKs get their credentials through mfaguard (and its cache).
+    /// With a role: write `credential_process = PROGRAM credential-process --profile NAME --role-arn ARN`
+    /// instead of `role_arn`, so the AWS CLI and SDKs get the role through mfaguard (and its cache).
     public var credentialProcess: Bool
-    /// The program the `credential_process` line runs.
+    /// The program the `credential_process` line runs: an absolute path (see `MFAGuardExecutable`).
     public var program: String
     /// How messages name where `mfaSerial` came from (`--mfa-serial`, or the source profile's setting).
     public var mfaSerialOrigin = "--mfa-serial"
 
     public init(
         name: String, sourceProfile: String, mfaSerial: String, roleARN: String? = nil, durationSeconds: Int? = nil,
-        credentialProcess: Bool = false, program: String = "mfaguard"
+        credentialProcess: Bool = false, program: String
     ) {
         self.name = name
         self.sourceProfile = sourceProfile
@@ -53,6 +53,13 @@ public struct MFAProfileSetup: Sendable {
                 sourceProfile,
                 message: "the source profile does not exist in \(config.credentialsPath) or \(config.configPath)")
         }
+        // botocore takes a profile's own keys before its credential_process: the line would never run.
+        if usesCredentialProcess, let keyID = config.value("aws_access_key_id", in: name), !keyID.isEmpty {
+            throw .profile(
+                name,
+                message: "holds aws_access_key_id, which the AWS CLI uses before credential_process, so the "
+                    + "profile would never get an MFA session; give the MFA profile another name")
+        }
         if MFASessionBroker.isFIDO(mfaSerial) { throw .fidoOnly(serial: mfaSerial) }
         guard mfaSerial.hasPrefix("arn:") || mfaSerial.allSatisfy({ $0.isLetter || $0.isNumber }) else {
             throw .profile(name, message: "mfa_serial '\(mfaSerial)' is neither a device ARN nor a hardware serial")
@@ -70,29 +77,45 @@ public struct MFAProfileSetup: Sendable {
         }
     }
 
-    /// The `credential_process` line. With a role, the role goes on that command line rather than into
-    /// `role_arn`: the AWS CLI would otherwise assume the role itself and never run the process.
+    /// Whether the profile gets its credentials from `mfaguard credential-process` (and its cache):
+    /// always without a role, since the AWS CLI has no MFA setting for `GetSessionToken`; with a role
+    /// only when asked, the AWS CLI's own `role_arn` + `source_profile` + `mfa_serial` form otherwise.
+    public var usesCredentialProcess: Bool { credentialProcess || roleARN == nil }
+
+    /// The `credential_process` line, quoted so that botocore's split (`shlex.split`) gives the words
+    /// back. With a role, the role goes on that command line rather than into `role_arn`: the AWS CLI
+    /// would otherwise assume the role itself and never run the process.
     public var credentialProcessLine: String {
         var words = [program, "credential-process", "--profile", name]
         if let roleARN { words += ["--role-arn", roleARN] }
         return words.map(ShellWords.quote).joined(separator: " ")
     }
 
-    /// The settings in the order they are written; `nil` removes a key left from an earlier setup.
+    /// The settings in the order they are written; `nil` removes a key left from an earlier setup
+    /// (the diff shows it).
     public var settings: KeyValuePairs<String, String?> {
         [
             "source_profile": sourceProfile, "mfa_serial": mfaSerial,
-            "role_arn": credentialProcess ? nil : roleARN,
+            "role_arn": usesCredentialProcess ? nil : roleARN,
             "duration_seconds": durationSeconds.map(String.init),
-            "credential_process": credentialProcess ? credentialProcessLine : nil,
+            "credential_process": usesCredentialProcess ? credentialProcessLine : nil,
         ]
     }
 
-    /// What will be written, as it will appear in the file.
-    public func preview(configPath: String) -> String {
-        let header = name == "default" ? "[default]" : "[profile \(name)]"
-        let lines = settings.compactMap { key, value in value.map { "\(key) = \($0)" } }
-        return "In \(configPath):\n\n\(header)\n" + lines.joined(separator: "\n") + "\n"
+    /// The file as it is and as the write would leave it, read without the lock (the write reads again
+    /// under it).
+    public func plannedChange(environment: AWSEnvironment) throws -> (before: String?, after: String) {
+        try editor(environment).plannedChange(profile: name, settings: settings)
+    }
+
+    /// The planned change as unified-diff lines for this profile's section (empty: nothing changes).
+    public func diff(environment: AWSEnvironment) throws -> [String] {
+        let change = try plannedChange(environment: environment)
+        return editor(environment).diff(from: change.before, to: change.after, profile: name)
+    }
+
+    private func editor(_ environment: AWSEnvironment) -> ConfigFileEditor {
+        ConfigFileEditor(path: environment.configFilePath, kind: .config)
     }
 
     /// What `write` would refuse (a read-only file, a name or value the file cannot hold), checked

@@ -37,19 +37,16 @@ public struct MFASessionBroker: Sendable {
         public var reuseCached: Bool
         /// For a role: AssumeRole with a cached `GetSessionToken` session instead of a new code.
         public var allowChaining: Bool
-        /// Without `mfa_serial`: ask IAM for the caller's devices (the only one, else ask which).
-        public var discoverDevice: Bool
 
         public init(
             target: MFASessionTarget, durationSeconds: Int? = nil, minimumRemaining: TimeInterval = 900,
-            reuseCached: Bool = true, allowChaining: Bool = true, discoverDevice: Bool = false
+            reuseCached: Bool = true, allowChaining: Bool = true
         ) {
             self.target = target
             self.durationSeconds = durationSeconds
             self.minimumRemaining = minimumRemaining
             self.reuseCached = reuseCached
             self.allowChaining = allowChaining
-            self.discoverDevice = discoverDevice
         }
     }
 
@@ -259,15 +256,17 @@ public struct MFASessionBroker: Sendable {
         return expiration
     }
 
-    /// The device serial: the profile's `mfa_serial`, else (when allowed) the caller's only MFA device,
-    /// else asks which. FIDO keys are refused with the reason.
+    /// The device serial, by the one rule of every command that needs a device (`session`,
+    /// `credential-process`, `configure mfa-profile`): the profile's `mfa_serial` (or its source
+    /// profile's), else the caller's only MFA device (IAM `ListMFADevices`), else the user picks one on
+    /// the terminal; without a terminal, several devices need `mfa_serial`. FIDO keys are refused with
+    /// the reason.
     public func deviceSerial(for request: Request) async throws -> String {
         let target = request.target
         if let serial = target.mfaSerial {
             if Self.isFIDO(serial) { throw SessionError.fidoOnly(serial: serial) }
             return serial
         }
-        guard request.discoverDevice else { throw SessionError.noMFASerial(profile: target.profile) }
         let client = try makeClient(target.source)
         // ListMFADevices without UserName means the caller, but not every emulator knows that: name the user.
         let caller = try await STS(client: client).getCallerIdentity().arn

@@ -51,11 +51,13 @@ import Testing
         #expect(profile["source_profile"] == "base")
         #expect(profile["mfa_serial"] == SessionHome.serial)
         #expect(profile["duration_seconds"] == "28800")
-        #expect(profile["credential_process"] == "mfaguard credential-process --profile work")
+        let program = try ConfigureProfileTests.realpath(try home.binary)
+        #expect(profile["credential_process"] == "\(program) credential-process --profile work")
         #expect(profile["role_arn"] == nil)
         #expect(profile["output"] == "json")
 
-        // The profile works: the AWS CLI runs mfaguard, which takes base's keys and base's mfa_process.
+        // The profile works: the AWS CLI runs mfaguard (by its path), which takes base's keys and
+        // base's mfa_process.
         let identity = try home.aws([
             "--profile", "work", "sts", "get-caller-identity", "--output", "text", "--query", "Account",
         ])

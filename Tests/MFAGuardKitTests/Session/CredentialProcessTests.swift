@@ -123,12 +123,31 @@ import Testing
         #expect(try home.stats().requests == 0)
     }
 
-    @Test func profileWithoutMFASerialIsRefused() throws {
+    /// Without mfa_serial both commands ask IAM (one rule); a user without a device is told to enroll one.
+    @Test func userWithoutMFASerialOrDeviceIsRefusedAsBySession() throws {
         let home = try SessionHome(config: "[profile base]\nregion = us-east-1\n", credentials: Self.credentials)
         defer { home.remove() }
-        let result = try home.mfaguard(["credential-process", "--profile", "base"])
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("has no mfa_serial"), "stderr: \(result.stderr)")
+        let admin: [String: String?] = ["AWS_ACCESS_KEY_ID": "AKIDADMIN00000001", "AWS_SECRET_ACCESS_KEY": "x"]
+        let user = "nodevice-\(UUID().uuidString.prefix(8))"
+        #expect(try home.aws(["iam", "create-user", "--user-name", user], admin).status == 0)
+        let keys = try home.aws(
+            [
+                "iam", "create-access-key", "--user-name", user, "--query",
+                "AccessKey.[AccessKeyId,SecretAccessKey]", "--output", "text",
+            ], admin)
+        let parts = keys.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
+        try #require(parts.count == 2, "\(keys.stderr)")
+        try Data("[base]\naws_access_key_id = \(parts[0])\naws_secret_access_key = \(parts[1])\n".utf8).write(
+            to: URL(fileURLWithPath: home.credentialsPath))
+        let process = try home.mfaguard(["credential-process", "--profile", "base"])
+        let session = try home.mfaguard(["session", "--profile", "base", "--json"])
+        for result in [process, session] {
+            #expect(result.status == 2)
+            #expect(
+                result.stderr == "mfaguard: the user of profile 'base' has no MFA device: enroll one first "
+                    + "(mfaguard device create)\n", "stderr: \(result.stderr)")
+        }
+        #expect(try home.stats().actions["ListMFADevices"] == 2)
     }
 
     /// Cache entries written by Python under the SHA-256 name the docs give: a fresh one is served

@@ -64,13 +64,15 @@ import Testing
     @Test func credentialProcessLineQuotesAndCarriesTheRole() throws {
         let setup = MFAProfileSetup(
             name: "my profile", sourceProfile: "base", mfaSerial: "arn:aws:iam::1:mfa/a",
-            roleARN: "arn:aws:iam::123456789012:role/admin", credentialProcess: true)
+            roleARN: "arn:aws:iam::123456789012:role/admin", credentialProcess: true,
+            program: "/opt/my tools/it's \"here\"/bin/mfaguard")
         let split = try ChildProcess.python(
             "import json, shlex, sys; print(json.dumps(shlex.split(sys.argv[1])))", [setup.credentialProcessLine])
         let words = try JSONSerialization.jsonObject(with: split.stdoutData) as? [String]
         #expect(
             words == [
-                "mfaguard", "credential-process", "--profile", "my profile", "--role-arn",
+                "/opt/my tools/it's \"here\"/bin/mfaguard", "credential-process", "--profile", "my profile",
+                "--role-arn",
                 "arn:aws:iam::123456789012:role/admin",
             ])
         #expect(MFASessionTarget.invokesMFAGuardCredentialProcess(setup.credentialProcessLine))
