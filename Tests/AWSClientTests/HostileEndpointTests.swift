@@ -125,7 +125,7 @@ struct HostileEndpointTests {
         ])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcess.start(process)
         defer {
             process.terminate()
             process.waitUntilExit()

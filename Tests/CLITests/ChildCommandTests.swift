@@ -106,7 +106,7 @@ import Testing
         process.environment = harness.environment
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try ChildProcess.start(process)
         var seen = false
         for _ in 0..<500 where !seen {
             seen = !Self.running(marker).isEmpty

@@ -33,9 +33,9 @@ import Testing
         let reader = Process()
         reader.executableURL = URL(fileURLWithPath: "/bin/cat")
         reader.arguments = [fifo]
-        let pipe = Pipe()
+        let pipe = ChildProcess.whileNothingStarts { Pipe() }
         reader.standardOutput = pipe
-        try reader.run()
+        try ChildProcess.start(reader)
         let result = try mfaguard(["policy", "generate", "require-mfa", "--output", fifo])
         #expect(result.status == 0, "\(result.stderr)")
         let received = pipe.fileHandleForReading.readDataToEndOfFile()
@@ -90,9 +90,9 @@ import Testing
         let reader = Process()
         reader.executableURL = URL(fileURLWithPath: "/bin/cat")
         reader.arguments = [fifo]
-        let pipe = Pipe()
+        let pipe = ChildProcess.whileNothingStarts { Pipe() }
         reader.standardOutput = pipe
-        try reader.run()
+        try ChildProcess.start(reader)
         let toFIFO = try ChildProcess.run(
             try TestPaths.mfaguardBinary.path, command + ["--output", fifo], environment: environment)
         #expect([0, 1].contains(toFIFO.status), "\(toFIFO.stderr)")
@@ -184,7 +184,7 @@ import Testing
         ]
         process.environment = ChildProcess.environment(["MFAGUARD_TEST_PAUSE_BEFORE_RENAME_MS": "8000"])
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ChildProcess.start(process)
         var temporary: String?
         for _ in 0..<500 where temporary == nil {
             temporary = try FileManager.default.contentsOfDirectory(atPath: directory).first {

@@ -75,8 +75,7 @@ struct PolicyCommandsTests {
             "",
             #"{"id": "3", "policies": [\#(Self.allowS3)], "action": "ec2:RunInstances"}"#,
         ]
-        let input = Pipe()
-        let output = Pipe()
+        let (input, output) = ChildProcess.whileNothingStarts { (Pipe(), Pipe()) }
         input.fileHandleForWriting.write(Data(requests.joined(separator: "\n").utf8))
         try input.fileHandleForWriting.close()
         SimulationBatch.run(input: input.fileHandleForReading, output: output.fileHandleForWriting)

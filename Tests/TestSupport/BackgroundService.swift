@@ -14,13 +14,16 @@ public final class BackgroundService: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: try ChildProcess.locate("python3"))
         let path = TestPaths.repoRoot.appendingPathComponent("scripts/testing/\(script)").path
         process.arguments = [path] + arguments + ["--parent-pid", String(ProcessInfo.processInfo.processIdentifier)]
-        let output = Pipe()
-        process.standardOutput = output
         // Not the test process's own stderr: a helper that outlives a crashed test run must not keep
         // the test runner's pipe open.
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let output = try ChildProcess.whileNothingStarts { () throws -> Pipe in
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            return output
+        }
         // The first line, read on a thread of its own so that a helper that never says `ready` fails
         // this test after two minutes instead of hanging the run.
         let line = FirstLine()

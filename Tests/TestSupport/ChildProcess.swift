@@ -30,17 +30,21 @@ public enum ChildProcess {
         process.arguments = arguments
         if let environment { process.environment = environment }
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        let inPipe = stdin == nil ? nil : Pipe()
-        process.standardInput = inPipe ?? FileHandle.nullDevice
         // Not `waitUntilExit`: it spins a run loop on this thread, and under `concurrentPerform` with
         // many children it once missed an exit and waited for ever. The termination handler does not.
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
-        try process.run()
+        // The pipes are made and the child started while no other test starts one (see `start`).
+        let (outPipe, errPipe, inPipe) = try whileNothingStarts { () throws -> (Pipe, Pipe, Pipe?) in
+            let outPipe = Pipe()
+            let errPipe = Pipe()
+            process.standardOutput = outPipe
+            process.standardError = errPipe
+            let inPipe = stdin == nil ? nil : Pipe()
+            process.standardInput = inPipe ?? FileHandle.nullDevice
+            try process.run()
+            return (outPipe, errPipe, inPipe)
+        }
         // Dedicated threads, not Dispatch's pool: twenty parallel children with two blocked readers
         // each must not wait for the pool to grow.
         if let stdin, let inPipe {
@@ -83,6 +87,29 @@ public enum ChildProcess {
             status: process.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
             stderr: String(decoding: errData.get(), as: UTF8.self), stdoutData: outData.get())
     }
+
+    /// Starts `process`, one start at a time in the whole test process.
+    ///
+    /// Foundation's `Process.run` on Linux makes a socket pair whose closing tells it that the child
+    /// has ended, without close-on-exec, and closes in the child only the descriptors open when it
+    /// looked. A child another thread starts at the same moment can inherit the new socket and keep it
+    /// for as long as it lives (a moto server: the whole run); the first child's exit is then never
+    /// noticed — a zombie and a wait for ever, which is how CI once hung. Every test starts its
+    /// processes here.
+    public static func start(_ process: Process) throws {
+        try whileNothingStarts { try process.run() }
+    }
+
+    /// Runs `body` while no other test starts a process: for making the pipes of a process about to be
+    /// started, which a child started at that moment would otherwise inherit (its reader would then
+    /// wait for that child's end). Do not call `start` inside.
+    public static func whileNothingStarts<T>(_ body: () throws -> T) rethrows -> T {
+        startLock.lock()
+        defer { startLock.unlock() }
+        return try body()
+    }
+
+    private static let startLock = NSLock()
 
     /// Runs a Python snippet with `python3 -c`.
     @discardableResult

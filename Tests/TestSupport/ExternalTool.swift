@@ -79,7 +79,7 @@ public struct ExternalTool: Sendable {
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do {
-                try process.run()
+                try ChildProcess.start(process)
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)

@@ -56,10 +56,7 @@ public enum CapturedCommand {
     ) -> Result<Data, Failure> {
         let timeout = timeoutSeconds ?? configuredTimeout(environment)
         var ends: [Int32] = [-1, -1]
-        // pipe2 is not visible from Swift's Glibc; close-on-exec right after keeps the ends out of
-        // programs other threads start.
-        guard pipe(&ends) == 0 else { return .failure(.couldNotStart(String(cString: strerror(errno)))) }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        guard makePipe(&ends) == 0 else { return .failure(.couldNotStart(String(cString: strerror(errno)))) }
         let (readEnd, writeEnd) = (ends[0], ends[1])
         defer { close(readEnd) }
 
@@ -173,6 +170,20 @@ public enum CapturedCommand {
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { return .failure(.couldNotStart(String(cString: strerror(result)))) }
         return .success(pid)
+    }
+
+    /// A pipe whose ends are close-on-exec from the start (`pipe2(O_CLOEXEC)`), so that a program
+    /// another thread starts at the same moment cannot inherit the write end and hold the reader.
+    /// `pipe2` is not in Swift's view of the headers: looked up by name, with `pipe` and `fcntl` as the
+    /// fallback.
+    private static func makePipe(_ ends: inout [Int32]) -> Int32 {
+        typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+        if let symbol = dlsym(nil, "pipe2") {
+            return unsafeBitCast(symbol, to: Pipe2.self)(&ends, O_CLOEXEC)
+        }
+        guard pipe(&ends) == 0 else { return -1 }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return 0
     }
 
     /// The program gets standard input, output and error and nothing else mfaguard holds, as botocore
