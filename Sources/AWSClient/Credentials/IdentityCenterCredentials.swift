@@ -39,7 +39,9 @@ struct IdentityCenterCredentials: Sendable {
             guard let session = config.ssoSessions[sessionName] else {
                 throw .invalidProfile(
                     profile: profile,
-                    message: "sso_session '\(sessionName)' has no [sso-session \(sessionName)] section in \(config.configPath)")
+                    message:
+                        "sso_session '\(sessionName)' has no [sso-session \(sessionName)] section in \(config.configPath)"
+                )
             }
             for (key, value) in session.sorted(by: { $0.key < $1.key }) {
                 if let own = merged[key], own != value {

@@ -95,7 +95,8 @@ struct IdentityCenterToken: Sendable {
         document: [String: Any], expiresAt: Date
     )? {
         guard let refreshToken = token["refreshToken"] as? String, let clientID = token["clientId"] as? String,
-            let clientSecret = token["clientSecret"] as? String, let registrationExpiresAt = token["registrationExpiresAt"],
+            let clientSecret = token["clientSecret"] as? String,
+            let registrationExpiresAt = token["registrationExpiresAt"],
             let registrationEnd = try? date(registrationExpiresAt, key: "registrationExpiresAt"), registrationEnd > now
         else { return nil }
         let request: [String: String] = [

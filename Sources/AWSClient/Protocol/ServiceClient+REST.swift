@@ -26,11 +26,13 @@ extension ServiceClient {
         }
         let body = json.map { Array($0) } ?? []
         let logBody =
-            json.map { Redaction.document(String(decoding: $0, as: UTF8.self)) } ?? Redaction.formBody(
+            json.map { Redaction.document(String(decoding: $0, as: UTF8.self)) }
+            ?? Redaction.formBody(
                 Self.formEncode(query))
         return try await send(
             service: service, operation: operation, method: method, query: query,
             contentType: json == nil ? nil : "application/json", extraHeaders: headers, body: body, logBody: logBody,
-            idempotent: idempotent, signed: false, endpoint: ServiceEndpoint(url: url, signingRegion: base.signingRegion))
+            idempotent: idempotent, signed: false,
+            endpoint: ServiceEndpoint(url: url, signingRegion: base.signingRegion))
     }
 }
