@@ -10,7 +10,8 @@
 - the OIDC CreateToken (SSO OIDC API reference): POST /token with JSON {clientId, clientSecret,
   grantType: "refresh_token", refreshToken} answers {accessToken, tokenType, expiresIn, refreshToken}
   and knows the new access token from then on (the refresh token rotates); a wrong client or refresh
-  token gets 400 InvalidGrantException / InvalidClientException.
+  token gets 400 InvalidGrantException / InvalidClientException. With --no-rotate the refresh token
+  stays valid (for benchmarks that refresh the same cached token again and again).
 
 The keys it hands out are --key/--secret/--token (for the signature-checking proxy to accept).
 --mode malformed answers GetRoleCredentials with 200 and a body that is not role credentials, html
@@ -19,7 +20,7 @@ per operation and the last bearer token and CreateToken body seen.
 
 usage: sso_portal.py --key AKID --secret SECRET --token TOKEN --access-token T [--access-token T2 ...]
                      [--assignment ACCOUNT:ROLE ...] [--client-id ID --client-secret S --refresh-token R]
-                     [--expires-in SECONDS] [--mode normal|malformed|html|forbidden]
+                     [--expires-in SECONDS] [--no-rotate] [--mode normal|malformed|html|forbidden]
 It prints "ready PORT" and exits when its parent process goes away.
 """
 import argparse
@@ -47,6 +48,7 @@ def main():
     parser.add_argument("--client-secret", default="")
     parser.add_argument("--refresh-token", default="")
     parser.add_argument("--expires-in", type=int, default=28800)
+    parser.add_argument("--no-rotate", action="store_true")
     parser.add_argument("--mode", default="normal", choices=["normal", "malformed", "html", "forbidden"])
     parser.add_argument("--parent-pid", type=int)
     args = parser.parse_args()
@@ -128,9 +130,10 @@ def main():
             with lock:
                 if request.get("refreshToken") not in refresh_tokens:
                     return self.answer(400, {"error": "invalid_grant"}, "InvalidGrantException")
-                refresh_tokens.discard(request["refreshToken"])
                 access = "refreshed-" + secrets.token_urlsafe(16)
-                refresh = "rotated-" + secrets.token_urlsafe(16)
+                refresh = request["refreshToken"] if args.no_rotate else "rotated-" + secrets.token_urlsafe(16)
+                if not args.no_rotate:
+                    refresh_tokens.discard(request["refreshToken"])
                 access_tokens.add(access)
                 refresh_tokens.add(refresh)
             self.answer(200, {
