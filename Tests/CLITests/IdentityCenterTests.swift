@@ -214,35 +214,6 @@ import Testing
         #expect(stats.signature_failures.isEmpty)
     }
 
-    @Test func anExpiredTokenSaysToSignIn() throws {
-        let harness = try Harness()
-        defer { harness.remove() }
-        try harness.writeToken("corp", accessToken: "session-token-1", expiresIn: -60)
-        try harness.writeToken(Self.legacyURL, accessToken: "legacy-token-1", expiresIn: -60)
-        #expect(try harness.botocore("legacy").hasPrefix("error"))
-        let session = try harness.whoami("dev")
-        #expect(session.status == 2)
-        #expect(session.stderr.hasPrefix("mfaguard: IAM Identity Center (profile dev): the sign-in token expired at "))
-        #expect(session.stderr.hasSuffix("; run 'aws sso login --profile dev' (or --sso-session corp)\n"))
-        let legacy = try harness.whoami("legacy")
-        #expect(legacy.status == 2)
-        #expect(legacy.stderr.hasSuffix("; run 'aws sso login --profile legacy'\n"), "\(legacy.stderr)")
-        #expect(legacy.stderr.split(separator: "\n").count == 1)
-        #expect(try harness.portalStats().operations.isEmpty, "an expired token is not sent")
-    }
-
-    @Test func noTokenSaysToSignIn() throws {
-        let harness = try Harness()
-        defer { harness.remove() }
-        #expect(try harness.botocore("dev").hasPrefix("error"))
-        let result = try harness.whoami("dev")
-        #expect(result.status == 2)
-        #expect(
-            result.stderr
-                == "mfaguard: IAM Identity Center (profile dev): not signed in (no cached token "
-                + "\(try harness.cachePath("corp"))); run 'aws sso login --profile dev' (or --sso-session corp)\n")
-    }
-
     /// A token with less than 15 minutes left is refreshed with the cached registration and written back
     /// as botocore writes it: botocore then uses the new token as it is, and gets the same keys.
     @Test func aTokenNearExpiryIsRefreshedAndWrittenBack() throws {
@@ -279,6 +250,22 @@ import Testing
         #expect(try Self.keyOrder(ours) == Self.keyOrder(theirs))
     }
 
+    /// An expired token with a valid registration is refreshed rather than refused, as botocore does.
+    @Test func anExpiredTokenWithARegistrationIsRefreshed() throws {
+        let harness = try Harness()
+        defer { harness.remove() }
+        try harness.writeToken("corp", accessToken: "session-token-1", expiresIn: -600, registration: true)
+        #expect(try harness.whoami("dev").status == 0)
+        #expect(try harness.portalStats().operations == ["CreateToken": 1, "GetRoleCredentials": 1])
+        // A registration that has run out too: nothing to refresh with, so sign in again.
+        try harness.writeToken(
+            "corp", accessToken: "session-token-1", expiresIn: -600, registration: true, registrationExpiresIn: -60)
+        let refused = try harness.whoami("dev")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("the sign-in token expired at "), "\(refused.stderr)")
+        #expect(try harness.portalStats().operations == ["CreateToken": 1, "GetRoleCredentials": 1])
+    }
+
     /// The keys of a JSON object in the order the file has them.
     static func keyOrder(_ data: Data) throws -> [String] {
         let result = try ChildProcess.run(
@@ -296,82 +283,6 @@ import Testing
         #expect(try harness.whoami("dev").status == 0)
         #expect(try harness.portalStats().last_bearer_token == "session-token-1")
         #expect(try Data(contentsOf: URL(fileURLWithPath: try harness.cachePath("corp"))) == before)
-    }
-
-    @Test(arguments: [
-        ("malformed", "is not role credentials (JSON with roleCredentials) (HTTP 200)"),
-        ("html", "is an HTML page"),
-    ])
-    func aMalformedPortalAnswerIsOneLine(_ mode: String, _ problem: String) throws {
-        let harness = try Harness(portal: ["--mode", mode])
-        defer { harness.remove() }
-        try harness.writeToken("corp", accessToken: "session-token-1", expiresIn: 3600)
-        let result = try harness.whoami("dev")
-        #expect(result.status == 3)
-        #expect(
-            result.stderr.hasPrefix(
-                "mfaguard: SSO.GetRoleCredentials failed: the IAM Identity Center portal's answer for profile dev "),
-            "\(result.stderr)")
-        #expect(result.stderr.contains(problem), "\(result.stderr)")
-        #expect(result.stderr.split(separator: "\n").count == 1)
-        #expect(!result.stderr.contains("session-token-1"))
-    }
-
-    @Test func portalRefusalsSayWhatToDo() throws {
-        let harness = try Harness()
-        defer { harness.remove() }
-        try harness.writeToken("corp", accessToken: "revoked-token", expiresIn: 3600)
-        let revoked = try harness.whoami("dev")
-        #expect(revoked.status == 2)
-        #expect(
-            revoked.stderr
-                == "mfaguard: IAM Identity Center (profile dev): the portal does not accept the sign-in token "
-                + "(UnauthorizedException); run 'aws sso login --profile dev' (or --sso-session corp)\n")
-        try harness.writeToken("corp", accessToken: "session-token-1", expiresIn: 3600)
-        let unassigned = try harness.whoami("unassigned")
-        #expect(unassigned.status == 2)
-        #expect(
-            unassigned.stderr
-                == "mfaguard: IAM Identity Center (profile unassigned): no role Admin in account 210987654321 is "
-                + "assigned to you (ResourceNotFoundException); check sso_account_id and sso_role_name\n")
-        let forbidding = try Harness(portal: ["--mode", "forbidden"])
-        defer { forbidding.remove() }
-        try forbidding.writeToken("corp", accessToken: "session-token-1", expiresIn: 3600)
-        let forbidden = try forbidding.whoami("dev")
-        #expect(forbidden.status == 2)
-        #expect(forbidden.stderr.contains("the portal refused access (HTTP 403 AccessDeniedException)"))
-    }
-
-    @Test func anUnreadableOrBrokenCacheFileIsOneLine() throws {
-        let harness = try Harness()
-        defer { harness.remove() }
-        let path = try harness.cachePath("corp")
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        let directory = try harness.whoami("dev")
-        #expect(directory.status == 2)
-        #expect(directory.stderr.hasPrefix("mfaguard: IAM Identity Center (profile dev): cannot read \(path): "))
-        #expect(directory.stderr.hasSuffix("run 'aws sso login --profile dev' (or --sso-session corp)\n"))
-        try FileManager.default.removeItem(atPath: path)
-        try "{\"accessToken\": 5".write(toFile: path, atomically: true, encoding: .utf8)
-        let broken = try harness.whoami("dev")
-        #expect(broken.status == 2)
-        #expect(
-            broken.stderr
-                == "mfaguard: IAM Identity Center (profile dev): the token cache \(path) is not a token (JSON with "
-                + "accessToken and expiresAt); run 'aws sso login --profile dev' (or --sso-session corp)\n")
-        #expect(try harness.portalStats().operations.isEmpty)
-    }
-
-    @Test func aMissingSSOSessionSectionIsAConfigurationError() throws {
-        let harness = try Harness()
-        defer { harness.remove() }
-        #expect(try harness.botocore("lost") == "error InvalidConfigError")
-        let result = try harness.whoami("lost")
-        #expect(result.status == 2)
-        #expect(
-            result.stderr
-                == "mfaguard: profile 'lost': sso_session 'nowhere' has no [sso-session nowhere] section in "
-                + "\(harness.home)/.aws/config\n")
     }
 
     /// `--debug` shows the portal exchange, never the bearer token or the role's secrets.
