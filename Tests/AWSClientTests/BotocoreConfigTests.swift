@@ -10,12 +10,14 @@ struct BotocoreConfigTests {
     static let fixtures = TestPaths.repoRoot.appendingPathComponent("Tests/AWSClientTests/Fixtures/tricky")
 
     /// botocore's answer for a config/credentials pair on disk.
-    static func botocoreView(config: String, credentials: String) throws -> [String: Any] {
+    static func botocoreView(config: String, credentials: String, extra: [String: String?] = [:]) throws
+        -> [String: Any]
+    {
+        var changes: [String: String?] = ["AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": credentials]
+        changes.merge(extra) { _, new in new }
         let result = try ChildProcess.run(
             "python3", [TestPaths.repoRoot.appendingPathComponent("scripts/testing/botocore_profiles.py").path],
-            environment: ChildProcess.environment([
-                "AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": credentials,
-            ]))
+            environment: ChildProcess.environment(changes))
         #expect(result.status == 0, "\(result.stderr)")
         return try #require(JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
     }
@@ -64,22 +66,41 @@ struct BotocoreConfigTests {
         }
     }
 
+    /// Identity Center profiles included: both read the same token cache (a home of the test's own) and
+    /// ask the same loopback portal (scripts/testing/sso_portal.py).
     @Test func credentialsMatchBotocore() async throws {
         let configPath = Self.fixtures.appendingPathComponent("config").path
         let credentialsPath = Self.fixtures.appendingPathComponent("credentials").path
-        let theirs = try Self.botocoreView(config: configPath, credentials: credentialsPath)
+        let home = try IdentityCenterFixture()
+        defer { home.remove() }
+        let theirs = try Self.botocoreView(
+            config: configPath, credentials: credentialsPath,
+            extra: [
+                "HOME": home.path, "AWS_ENDPOINT_URL_SSO": home.portal.url,
+                "AWS_ENDPOINT_URL_SSO_OIDC": home.portal.url,
+            ])
         let theirCredentials = try #require(theirs["credentials"] as? [String: Any])
-        #expect(theirCredentials.count >= 12)
+        #expect(theirCredentials.count >= 22)
+        #expect((theirCredentials["sso-user"] as? [String: Any])?["access_key"] as? String == IdentityCenterFixture.key)
         let environment = AWSEnvironment(
             variables: [
                 "AWS_CONFIG_FILE": configPath, "AWS_SHARED_CREDENTIALS_FILE": credentialsPath,
                 "PATH": ChildProcess.searchPath,
-            ], homeDirectory: "/nonexistent")
+            ], homeDirectory: home.path)
         let config = try SharedConfig(environment: environment)
+        let portal = try #require(URL(string: home.portal.url))
         for (name, expected) in theirCredentials {
             let resolver = CredentialResolver(
                 environment: environment, config: config, profileName: name, profileIsExplicit: true,
-                codeProvider: NoCodes(), stsFactory: { _ in fatalError("no STS call expected for \(name)") })
+                codeProvider: NoCodes(),
+                stsFactory: { source in
+                    // Only the unsigned client the Identity Center portal call goes through.
+                    guard source == nil else { fatalError("no STS call expected for \(name)") }
+                    return STS(
+                        client: ServiceClient(
+                            credentials: UnsignedCallsOnly(), region: "us-east-1",
+                            endpointOverrides: [.sso: portal, .ssoOIDC: portal]))
+                })
             if let expected = expected as? [String: Any], expected["error"] == nil {
                 let resolved = try await resolver.resolve().credentials
                 #expect(resolved.accessKeyID == expected["access_key"] as? String, "profile \(name)")
@@ -131,4 +152,41 @@ struct NoCodes: MFACodeProvider {
     func code(serialNumber: String, profile: String) async throws -> String {
         throw CredentialError("no code expected")
     }
+}
+
+/// A home whose `~/.aws/sso/cache` holds the tokens the tricky config's Identity Center profiles use
+/// (`my-sso` and the legacy start URL valid, `stale-sso` expired), and a portal that knows the valid ones.
+struct IdentityCenterFixture {
+    static let key = "ASIATRICKYSSOKEY"
+    let path: String
+    let portal: BackgroundService
+
+    init() throws {
+        path = try makeTemporaryDirectory("tricky-sso")
+        let cache = path + "/.aws/sso/cache"
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        let now = Date()
+        for (name, token, expires) in [
+            ("my-sso", "tricky-session-token", now.addingTimeInterval(3600)),
+            ("https://legacy.awsapps.com/start", "tricky-legacy-token", now.addingTimeInterval(3600)),
+            ("stale-sso", "tricky-stale-token", now.addingTimeInterval(-600)),
+        ] {
+            // botocore's cache key, computed by Python (an oracle of its own, not our code).
+            let digest = try ChildProcess.python(
+                "import hashlib, sys; print(hashlib.sha1(sys.argv[1].encode()).hexdigest())", [name]
+            ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let file = cache + "/" + digest + ".json"
+            let document = ["accessToken": token, "expiresAt": HTTPDate.iso8601(expires)]
+            try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: file))
+        }
+        portal = try BackgroundService(
+            script: "sso_portal.py",
+            arguments: [
+                "--key", Self.key, "--secret", "tricky/sso/secret", "--token", "tricky-sso-session-token",
+                "--access-token", "tricky-session-token", "--access-token", "tricky-legacy-token",
+                "--assignment", "123456789012:ReadOnly",
+            ])
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

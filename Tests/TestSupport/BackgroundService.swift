@@ -134,6 +134,8 @@ public enum FaultProxy {
         public var actions: [String: Int]
         /// The parameters of the last request of each action.
         public var last_parameters: [String: [String: String]]
+        /// The `X-Amz-Security-Token` of the last request of each action (nil: none sent).
+        public var last_security_tokens: [String: String?]?
     }
 
     /// The counters of `proxy`; `caBundle` is its certificate when it serves HTTPS (`https://localhost`).

@@ -10,7 +10,8 @@
 - fails every request of the actions named with --fail-action with a real-looking AWS error
   (--fail-error, default InvalidAuthenticationCode, the answer IAM gives to wrong MFA codes), without
   forwarding it, since the emulator does not check MFA codes;
-- counts requests per action, and serves the counters at GET /__proxy/stats.
+- counts requests per action, keeps the last parameters and X-Amz-Security-Token of each, and serves
+  the counters at GET /__proxy/stats.
 
 It prints "ready PORT" when it listens and exits when its parent process goes away.
 
@@ -97,7 +98,8 @@ class State:
             rule = json.loads(spec)
             self.rewrites.setdefault(rule["action"], []).append((re.compile(rule["pattern"]), rule["replacement"]))
         self.stats = {
-            "requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}, "last_parameters": {}
+            "requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}, "last_parameters": {},
+            "last_security_tokens": {},
         }
 
     def pick_fault(self, action):
@@ -214,6 +216,7 @@ def make_handler(state, upstream):
             action = (params.get("Action") or [self.headers.get("X-Amz-Target", "?")])[0]
             with state.lock:
                 state.stats["last_parameters"][action] = {key: values[0] for key, values in params.items()}
+                state.stats["last_security_tokens"][action] = self.headers.get("X-Amz-Security-Token")
             verdict = check_signature(state, self.command, self.path, dict(self.headers.items()), body)
             if verdict is not None:
                 with state.lock:

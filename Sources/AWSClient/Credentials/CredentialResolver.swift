@@ -7,7 +7,8 @@ import Foundation
 ///    `AWS_PROFILE` does not);
 /// 2. the profile (`--profile`, `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, else `default`):
 ///    `role_arn` with `source_profile` or `credential_source` (AssumeRole, with `mfa_serial`,
-///    `external_id`, `role_session_name`, `duration_seconds`), then static keys, then `credential_process`.
+///    `external_id`, `role_session_name`, `duration_seconds`), then IAM Identity Center
+///    (`sso_account_id` + `sso_role_name`), then static keys, then `credential_process`.
 public struct CredentialResolver: Sendable {
     public let environment: AWSEnvironment
     public let config: SharedConfig
@@ -42,6 +43,8 @@ public struct CredentialResolver: Sendable {
         case container
         /// The EC2 instance metadata service (the instance profile's role).
         case instanceMetadata
+        /// IAM Identity Center: the portal's `GetRoleCredentials` with the AWS CLI's cached sign-in token.
+        case identityCenter(profile: String, accountID: String, roleName: String)
     }
 
     /// Resolves the credentials, with where they came from.
@@ -70,7 +73,7 @@ public struct CredentialResolver: Sendable {
         // An implicit [default] that only holds settings (region, output) is "no credentials", as for the AWS CLI.
         let sources = [
             "aws_access_key_id", "aws_secret_access_key", "role_arn", "credential_process", "sso_session",
-            "sso_start_url", "web_identity_token_file",
+            "sso_start_url", "sso_account_id", "sso_role_name", "web_identity_token_file",
         ]
         if !profileIsExplicit, profileName == "default", !sources.contains(where: { value($0, profileName) != nil }) {
             return try await platformCredentials(orElse: noCredentials)
@@ -154,11 +157,20 @@ public struct CredentialResolver: Sendable {
                 .assumedRole(profile: profile, roleARN: roleARN)
             )
         }
-        return try nonRoleCredentials(profile)
+        return try await nonRoleCredentials(profile)
     }
 
-    /// Static keys, then `credential_process`, then a clear refusal for what we do not support.
-    private func nonRoleCredentials(_ profile: String) throws -> (credentials: AWSCredentials, source: Source) {
+    /// IAM Identity Center, static keys, then `credential_process` (botocore's order), then a clear
+    /// refusal naming what is missing.
+    private func nonRoleCredentials(_ profile: String) async throws -> (credentials: AWSCredentials, source: Source) {
+        if let identityCenter = try IdentityCenterCredentials.fromProfile(profile, config: config) {
+            // The portal call goes unsigned through the session's transport, like AssumeRoleWithWebIdentity.
+            return (
+                try await identityCenter.resolve(client: stsFactory(nil).client, environment: environment),
+                .identityCenter(
+                    profile: profile, accountID: identityCenter.accountID, roleName: identityCenter.roleName)
+            )
+        }
         if let credentials = try staticCredentials(profile) { return (credentials, .staticProfile(profile)) }
         if let command = value("credential_process", profile) {
             return (try CredentialProcess.run(command, profile: profile, environment: environment), .process(profile))
@@ -166,8 +178,8 @@ public struct CredentialResolver: Sendable {
         if value("sso_session", profile) != nil || value("sso_start_url", profile) != nil {
             throw ConfigError.invalidProfile(
                 profile: profile,
-                message: "uses IAM Identity Center (SSO), which mfaguard does not sign in to; run "
-                    + "'aws sso login' and use a profile with credential_process or exported keys")
+                message: "names an IAM Identity Center sign-in (sso_session or sso_start_url) but no "
+                    + "sso_account_id and sso_role_name to get credentials for")
         }
         if value("web_identity_token_file", profile) != nil {
             throw ConfigError.invalidProfile(profile: profile, message: "has web_identity_token_file but no role_arn")
@@ -216,12 +228,11 @@ public struct CredentialResolver: Sendable {
                 throw ConfigError.invalidProfile(
                     profile: profile, message: "source_profile '\(sourceProfile)' does not exist")
             }
-            // botocore: a source profile with static keys uses them, even if it also names a role
-            // (that is how a profile can be its own source); otherwise it is resolved in turn.
-            if let credentials = try staticCredentials(sourceProfile) {
-                source = credentials
-            } else if value("role_arn", sourceProfile) == nil {
-                source = try nonRoleCredentials(sourceProfile).credentials
+            // botocore: a source profile with static keys, or without a role, goes through the profile
+            // providers (Identity Center first, then the keys), even if it also names a role (that is how
+            // a profile can be its own source); otherwise its role is assumed in turn.
+            if try staticCredentials(sourceProfile) != nil || value("role_arn", sourceProfile) == nil {
+                source = try await nonRoleCredentials(sourceProfile).credentials
             } else {
                 guard !visited.contains(sourceProfile) else {
                     throw ConfigError.invalidProfile(

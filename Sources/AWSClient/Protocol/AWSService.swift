@@ -4,19 +4,33 @@ import Foundation
 ///
 /// IAM is global: one endpoint per partition, signed for the partition's home region.
 /// STS and Organizations: https://docs.aws.amazon.com/general/latest/gr/rande.html
+/// IAM Identity Center's portal (`sso`) and OIDC (`sso_oidc`) APIs are called, unsigned, only to get
+/// credentials; their region is the profile's `sso_region`.
 public enum AWSService: String, Sendable, CaseIterable {
     case iam
     case sts
     case organizations
+    case sso
+    case ssoOIDC = "sso_oidc"
 
     /// The name that goes into the SigV4 credential scope.
-    public var signingName: String { rawValue }
+    public var signingName: String {
+        switch self {
+        case .sso: "awsssoportal"
+        case .ssoOIDC: "sso-oauth"
+        default: rawValue
+        }
+    }
 
-    /// The `AWS_ENDPOINT_URL_<SERVICE>` variable (service id in upper snake case).
+    /// The `AWS_ENDPOINT_URL_<SERVICE>` variable (service id in upper snake case: `SSO_OIDC`).
     public var endpointVariable: String { "AWS_ENDPOINT_URL_\(rawValue.uppercased())" }
 
     /// The service's key in a `[services NAME]` config section.
     public var configKey: String { rawValue }
+
+    /// Whether `--endpoint-url` applies. botocore gives the flag to the command's own client only; the
+    /// clients its credential providers make (Identity Center's) keep the configured endpoints.
+    public var takesEndpointFlag: Bool { self != .sso && self != .ssoOIDC }
 
     /// Query API version (the `Version` form parameter), for the Query-protocol services.
     public var apiVersion: String {
@@ -24,6 +38,7 @@ public enum AWSService: String, Sendable, CaseIterable {
         case .iam: "2010-05-08"
         case .sts: "2011-06-15"
         case .organizations: "2016-11-28"
+        case .sso, .ssoOIDC: "2019-06-10"
         }
     }
 }
@@ -58,6 +73,11 @@ public struct ServiceEndpoint: Sendable, Hashable {
         case (.organizations, .awsUSGov):
             return .init(
                 url: URL(string: "https://organizations.us-gov-west-1.amazonaws.com")!, signingRegion: "us-gov-west-1")
+        case (.sso, _):
+            return .init(
+                url: URL(string: "https://portal.sso.\(region).\(partition.dnsSuffix)")!, signingRegion: region)
+        case (.ssoOIDC, _):
+            return .init(url: URL(string: "https://oidc.\(region).\(partition.dnsSuffix)")!, signingRegion: region)
         }
     }
 }

@@ -4,13 +4,13 @@ public enum Redaction {
     static let secretNames: Set<String> = [
         "SecretAccessKey", "SessionToken", "Base32StringSeed", "QRCodePNG", "TokenCode", "AuthenticationCode1",
         "AuthenticationCode2", "Password", "NewPassword", "OldPassword", "PrivateKey", "secretAccessKey",
-        "sessionToken", "WebIdentityToken", "accessToken", "refreshToken", "clientSecret",
+        "sessionToken", "WebIdentityToken", "accessToken", "refreshToken", "clientSecret", "idToken",
     ]
 
     /// A header value fit for a log (`Authorization` keeps everything but the signature).
     public static func header(_ name: String, _ value: String) -> String {
         switch name.lowercased() {
-        case "x-amz-security-token": return "<redacted>"
+        case "x-amz-security-token", "x-amz-sso_bearer_token": return "<redacted>"
         case "authorization":
             guard let range = value.range(of: "Signature=") else { return "<redacted>" }
             return value[..<range.upperBound] + "<redacted>"

@@ -44,7 +44,11 @@ public final class ServiceClient: Sendable {
     public var partition: Partition { Partition(region: region) }
 
     /// Where requests for `service` go: an override (`--endpoint-url`, `AWS_ENDPOINT_URL*`) or AWS's own.
-    public func endpoint(for service: AWSService) -> ServiceEndpoint {
+    public func endpoint(for service: AWSService) -> ServiceEndpoint { endpoint(for: service, region: region) }
+
+    /// Where requests for `service` in `region` go (Identity Center's region is the profile's `sso_region`,
+    /// not the client's); an override wins whatever the region, as in botocore.
+    public func endpoint(for service: AWSService, region: String) -> ServiceEndpoint {
         let standard = ServiceEndpoint.standard(for: service, region: region)
         guard let override = endpointOverrides[service] else { return standard }
         return ServiceEndpoint(url: override, signingRegion: standard.signingRegion)
@@ -141,11 +145,13 @@ public final class ServiceClient: Sendable {
         return Data(response.body)
     }
 
-    private func send(
+    /// `endpoint`: where to send it, when not the service's endpoint in the client's region (a REST path).
+    func send(
         service: AWSService, operation: String, method: String, query: [(String, String)], contentType: String?,
-        extraHeaders: [(String, String)], body: [UInt8], logBody: String, idempotent: Bool, signed: Bool = true
+        extraHeaders: [(String, String)], body: [UInt8], logBody: String, idempotent: Bool, signed: Bool = true,
+        endpoint: ServiceEndpoint? = nil
     ) async throws -> HTTPResponse {
-        let endpoint = endpoint(for: service)
+        let endpoint = endpoint ?? self.endpoint(for: service)
         var attempt = 0
         while true {
             attempt += 1
@@ -234,8 +240,11 @@ public final class ServiceClient: Sendable {
         }
         if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
             let type = (object["__type"] as? String) ?? (object["code"] as? String)
+                ?? response.headers["x-amzn-errortype"]  // REST-JSON services put the code in a header
         {
-            let code = String(type.split(separator: "#").last ?? Substring(type))
+            // `ns#Code` in a body, `Code:http://…` in the header.
+            let name = type.split(separator: "#").last ?? Substring(type)
+            let code = String(name.split(separator: ":").first ?? name)
             let message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
             return AWSServiceError(
                 code: code, message: message, requestID: requestID, httpStatus: response.status, operation: operation)

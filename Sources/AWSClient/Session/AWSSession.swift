@@ -172,7 +172,7 @@ public struct AWSSession: Sendable {
         let ignoreConfigured = environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true"
         for service in AWSService.allCases {
             var candidate: (text: String, origin: String)?
-            if let flag, !flag.isEmpty {
+            if let flag, !flag.isEmpty, service.takesEndpointFlag {
                 candidate = (flag, "--endpoint-url")
             } else if !ignoreConfigured {
                 if let value = environment[service.endpointVariable] {

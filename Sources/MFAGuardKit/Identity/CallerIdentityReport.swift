@@ -34,6 +34,8 @@ public struct CallerIdentityReport: Sendable, Codable {
         case .webIdentity(let role): sourceText = "web identity (assumed \(role))"
         case .container: sourceText = "container credentials endpoint"
         case .instanceMetadata: sourceText = "EC2 instance metadata"
+        case .identityCenter(let profile, let account, let role):
+            sourceText = "profile \(profile) (IAM Identity Center: role \(role) in account \(account))"
         }
         let partition =
             identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
