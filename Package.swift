@@ -20,13 +20,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
-        .target(name: "OTP"),
+        // SHA-1/256/512 and HMAC, the one hashing code (docs/ARCHITECTURE.md, "One crypto").
+        .target(name: "Hashing"),
+        .target(name: "OTP", dependencies: ["Hashing"]),
         .target(name: "QRCode"),
         // Reading and writing local files safely (no Foundation): size limits, atomic replacement, `--output`.
         .target(name: "LocalFiles"),
@@ -35,16 +36,14 @@ let package = Package(
         .target(
             name: "AWSClient",
             dependencies: [
-                "LocalFiles",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "LocalFiles", "Hashing",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "MFAGuardKit",
             dependencies: [
-                "MFAGuardEssentials", "LocalFiles", "OTP", "QRCode", "IAMPolicy", "AWSClient",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "MFAGuardEssentials", "LocalFiles", "OTP", "QRCode", "IAMPolicy", "AWSClient", "Hashing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -68,8 +67,8 @@ let package = Package(
             path: "Benchmarks/mfaguard-bench"
         ),
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
-        .testTarget(
-            name: "OTPTests", dependencies: ["OTP", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing", "TestSupport"]),
+        .testTarget(name: "OTPTests", dependencies: ["OTP", "TestSupport"]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "LocalFilesTests", dependencies: ["LocalFiles", "TestSupport"]),
         // End-to-end tests of the release executable (`make release`), as users run it.

@@ -1,3 +1,5 @@
+import Hashing
+
 /// The HMAC hash functions RFC 6238 §1.2 allows for TOTP (HOTP itself is HMAC-SHA-1, RFC 4226 §5.2).
 public enum OTPAlgorithm: String, CaseIterable, Sendable {
     case sha1 = "SHA1"
@@ -13,6 +15,14 @@ public enum OTPAlgorithm: String, CaseIterable, Sendable {
 
     /// HMAC of `message` under `key` with this hash (RFC 2104).
     func authenticationCode(for message: [UInt8], key: [UInt8]) -> [UInt8] {
-        SecureHash.hmac(self, key: key, message: message)
+        hashFunction.hmac(key: key, message: message)
+    }
+
+    var hashFunction: HashFunction {
+        switch self {
+        case .sha1: .sha1
+        case .sha256: .sha256
+        case .sha512: .sha512
+        }
     }
 }

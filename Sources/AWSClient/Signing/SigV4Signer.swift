@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import Hashing
 
 /// AWS Signature Version 4, header and query (presigned URL) variants.
 ///
@@ -114,16 +114,14 @@ public struct SigV4Signer: Sendable {
 
     /// HMAC of the string to sign with the key derived from the secret, date, region and service.
     public func signature(stringToSign: String, date: AmzDate) -> String {
-        let key = signingKey(date: date)
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key)
-        return Self.hex(mac)
+        HashFunction.hex(HashFunction.sha256.hmac(key: signingKey(date: date), message: Array(stringToSign.utf8)))
     }
 
     /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request").
-    public func signingKey(date: AmzDate) -> SymmetricKey {
-        var key = SymmetricKey(data: Array(("AWS4" + credentials.secretAccessKey).utf8))
+    public func signingKey(date: AmzDate) -> [UInt8] {
+        var key = Array(("AWS4" + credentials.secretAccessKey).utf8)
         for part in [date.day, region, service, "aws4_request"] {
-            key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key))
+            key = HashFunction.sha256.hmac(key: key, message: Array(part.utf8))
         }
         return key
     }
@@ -193,7 +191,7 @@ public struct SigV4Signer: Sendable {
         return out
     }
 
-    static func hexSHA256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+    static func hexSHA256(_ bytes: [UInt8]) -> String { HashFunction.hex(HashFunction.sha256.digest(bytes)) }
 
     static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)

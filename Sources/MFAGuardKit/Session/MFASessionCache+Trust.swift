@@ -1,6 +1,6 @@
 import AWSClient
-import Crypto
 import Foundation
+import Hashing
 
 #if canImport(Glibc)
     import Glibc
@@ -141,10 +141,7 @@ extension MFASessionCache {
     }
 
     static func codeHash(_ code: String, key: Key) -> String {
-        SHA256.hash(data: Data("mfaguard-rejected-v1\n\(key.hash)\n\(code)".utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        HashFunction.hex(HashFunction.sha256.digest(Array("mfaguard-rejected-v1\n\(key.hash)\n\(code)".utf8)))
     }
 
     /// The latest rejection under `key` while it is remembered.

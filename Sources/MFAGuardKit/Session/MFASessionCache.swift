@@ -1,6 +1,6 @@
 import AWSClient
-import Crypto
 import Foundation
+import Hashing
 import Logging
 
 #if canImport(Glibc)
@@ -42,10 +42,7 @@ public struct MFASessionCache: Sendable {
         public init(sourceAccessKeyID: String, mfaSerial: String, roleARN: String? = nil) {
             var material = "mfaguard-session-v1\n\(sourceAccessKeyID)\n\(mfaSerial)"
             if let roleARN { material += "\nrole:\(roleARN)" }
-            hash = SHA256.hash(data: Data(material.utf8)).map { byte in
-                let hex = String(byte, radix: 16)
-                return byte < 16 ? "0" + hex : hex
-            }.joined()
+            hash = HashFunction.hex(HashFunction.sha256.digest(Array(material.utf8)))
         }
     }
 
