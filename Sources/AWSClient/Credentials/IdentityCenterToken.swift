@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import Hashing
 import LocalFiles
 
 /// The IAM Identity Center sign-in token the AWS CLI caches after `aws sso login`, read and refreshed the
@@ -25,7 +25,7 @@ struct IdentityCenterToken: Sendable {
     /// The cache file: SHA-1 of the session name, or of the start URL for a legacy profile.
     var path: String {
         let key = settings.sessionName ?? settings.startURL
-        let digest = Insecure.SHA1.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = HashFunction.hex(HashFunction.sha1.digest(Array(key.utf8)))
         return homeDirectory + "/.aws/sso/cache/\(digest).json"
     }
 
