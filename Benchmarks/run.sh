@@ -2,10 +2,10 @@
 # `make bench`: the numbers the issues ask for, measured on this machine with release builds. Prints
 # numbers; asserts nothing. Sections: core (start-up, whoami, signing, memory), audit (1,000 and 5,000
 # users on moto: requests, wall time, peak memory), then the per-area scripts beside this file.
-# BENCH_SECTIONS="core audit otp-qr policy session" picks sections; AUDIT_USERS="1000 5000" the sizes.
+# BENCH_SECTIONS="core audit otp-qr policy session credential-sources identity-center" picks sections; AUDIT_USERS="1000 5000" the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECTIONS=${BENCH_SECTIONS:-core audit otp-qr policy session}
+SECTIONS=${BENCH_SECTIONS:-core audit otp-qr policy session credential-sources identity-center}
 swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product mfaguard >/dev/null
 swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product mfaguard-core >/dev/null
 swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product mfaguard-bench >/dev/null

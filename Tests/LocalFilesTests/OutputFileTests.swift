@@ -61,7 +61,7 @@ import Testing
         // A descriptor above the soft limit is never open (a fixed number such as 987 can be, in a
         // test process with many children running).
         var limit = rlimit()
-        #expect(getrlimit(RLIMIT_NOFILE, &limit) == 0)
+        #expect(getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0)
         #expect(OutputFile.inheritedDescriptor("/dev/fd/\(min(UInt64(limit.rlim_cur), 1 << 30) + 1)") == nil)
         #expect(OutputFile.inheritedDescriptor("/tmp/stdout") == nil)
     }
