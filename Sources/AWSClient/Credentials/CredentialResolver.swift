@@ -1,8 +1,11 @@
 import Foundation
 
-/// Resolves credentials the way the AWS CLI (botocore) does:
+/// Resolves credentials the way the AWS CLI (botocore) does. The one resolver: every command gets it
+/// from its `AWSConfiguration`, and the MFA session commands read their source keys through its
+/// `environmentCredentials`, `staticCredentials` and `processCredentials`.
 ///
-/// 1. environment keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), unless a
+/// 1. environment keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SECURITY_TOKEN` or
+///    `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`), unless a
 ///    profile was named explicitly with `--profile` (botocore drops the environment provider then;
 ///    `AWS_PROFILE` does not);
 /// 2. the profile (`--profile`, `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, else `default`):
