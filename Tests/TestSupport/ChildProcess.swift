@@ -26,14 +26,17 @@ public enum ChildProcess {
         let errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
-        let inPipe = Pipe()
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : inPipe
+        // A pipe only when there is input: every pipe left open counts against the test process's
+        // descriptors, and Foundation's `Process.run` over-reads `/proc/self/fd` (and can crash) once
+        // there are more than about 1,300 of them (swift-corelibs-foundation PR #5472).
+        let inPipe = stdin == nil ? nil : Pipe()
+        process.standardInput = inPipe.map { $0 as Any } ?? FileHandle.nullDevice
         // Not `waitUntilExit`: it spins a run loop on this thread, and under `concurrentPerform` with
         // many children it once missed an exit and waited for ever. The termination handler does not.
         let exited = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        if let stdin {
+        if let stdin, let inPipe {
             let writer = inPipe.fileHandleForWriting
             DispatchQueue.global().async {
                 writer.write(stdin)
@@ -50,6 +53,9 @@ public enum ChildProcess {
         }
         let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        // Closed now, not when Foundation lets go of the Process and its pipes (which may be never).
+        try? outPipe.fileHandleForReading.close()
+        try? errPipe.fileHandleForReading.close()
         guard exited.wait(timeout: .now() + 900) == .success else {
             process.terminate()
             throw TestSupportError("\(executable) did not exit within 900 s")
