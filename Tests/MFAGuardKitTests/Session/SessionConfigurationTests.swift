@@ -59,6 +59,27 @@ import Testing
         #expect(forwarded.allSatisfy { $0.hasSuffix(" \(home.proxy.url)/") }, "\(forwarded)")
     }
 
+    /// Without `mfa_serial`, the device lookup (STS GetCallerIdentity, IAM ListMFADevices) and the
+    /// session itself all go through the proxy: one transport for every client of the command.
+    @Test func theDeviceLookupGoesThroughTheProxyToo() throws {
+        let home = try SessionHome(config: "", credentials: "")
+        defer { home.remove() }
+        let user = try makeUserWithDevice(home)
+        let forward = try ForwardProxy.start()
+        let before = try home.stats().requests
+        let result = try home.mfaguard(
+            ["session", "--json", "--code", "123456", "--no-cache"],
+            environment([
+                "HTTP_PROXY": forward.url, "AWS_ACCESS_KEY_ID": user.keyID, "AWS_SECRET_ACCESS_KEY": user.secret,
+            ]))
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let stats = try home.stats()
+        #expect(stats.actions["ListMFADevices"] == 1 && stats.actions["GetSessionToken"] == 1)
+        #expect(stats.last_parameters["GetSessionToken"]?["SerialNumber"] == user.serial)
+        let forwarded = try ForwardProxy.stats(forward).forwarded
+        #expect(forwarded.count == stats.requests - before && forwarded.count >= 3, "\(forwarded)")
+    }
+
     /// HTTPS: a `CONNECT` tunnel through the forward proxy, and the endpoint's certificate trusted
     /// through `AWS_CA_BUNDLE`.
     @Test(arguments: sessionCommands)
