@@ -71,13 +71,27 @@ public enum AtomicWriter {
         }
         removeStaleTemporaries(in: directory, of: name)
 
-        var template = Array("\(directory)/.\(name).mfaguard-tmp-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw LocalFileError(.system, path: path, "cannot write \(path): \(POSIX.reason()) (in \(directory))")
+        // The name is registered for removal on a signal before the file exists (mkstemp would create
+        // it first, and a signal between the two left it behind); O_EXCL makes it ours alone.
+        var temporary = ""
+        var slot: Int?
+        var descriptor: Int32 = -1
+        for _ in 0..<100 where descriptor < 0 {
+            temporary = "\(directory)/.\(name).mfaguard-tmp-\(Self.randomSuffix())"
+            slot = TerminationCleanup.remember(temporary)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if descriptor < 0 {
+                let code = errno
+                TerminationCleanup.forget(slot)
+                guard code == EEXIST else {
+                    throw LocalFileError(
+                        .system, path: path, "cannot write \(path): \(POSIX.reason(code)) (in \(directory))")
+                }
+            }
         }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let slot = TerminationCleanup.remember(temporary)
+        guard descriptor >= 0 else {
+            throw LocalFileError(.system, path: path, "cannot write \(path): no free temporary name in \(directory)")
+        }
         var renamed = false
         defer {
             if !renamed { unlink(temporary) }
@@ -125,6 +139,13 @@ public enum AtomicWriter {
     static let staleAge: time_t = 60
 
     /// Removes `.NAME.mfaguard-tmp-*` files in `directory` older than `staleAge` (left by a kill).
+    /// Twelve random letters and digits, as mkstemp's six but harder to guess.
+    static func randomSuffix() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<12).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+
     static func removeStaleTemporaries(in directory: String, of name: String) {
         guard let folder = opendir(directory) else { return }
         defer { closedir(folder) }
@@ -134,7 +155,8 @@ public enum AtomicWriter {
             let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            guard entryName.hasPrefix(prefix), entryName.count == prefix.count + 6 else { continue }
+            // 12 characters now, 6 from mkstemp in versions before December 2026.
+            guard entryName.hasPrefix(prefix), [6, 12].contains(entryName.count - prefix.count) else { continue }
             let path = "\(directory)/\(entryName)"
             guard let info = POSIX.status(path, followingLinks: false), POSIX.kind(info.st_mode) == mode_t(S_IFREG),
                 info.st_uid == geteuid(), now - info.st_mtim.tv_sec > staleAge

@@ -136,6 +136,9 @@ public enum FaultProxy {
         public var last_parameters: [String: [String: String]]
         /// The `X-Amz-Security-Token` of the last request of each action (nil: none sent).
         public var last_security_tokens: [String: String?]?
+        /// Who signed the last request of each action: `key` (access key id) and `token` (the
+        /// `X-Amz-Security-Token` header), each only when present.
+        public var last_signer: [String: [String: String]]
     }
 
     /// The counters of `proxy`; `caBundle` is its certificate when it serves HTTPS (`https://localhost`).

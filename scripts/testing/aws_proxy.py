@@ -10,8 +10,8 @@
 - fails every request of the actions named with --fail-action with a real-looking AWS error
   (--fail-error, default InvalidAuthenticationCode, the answer IAM gives to wrong MFA codes), without
   forwarding it, since the emulator does not check MFA codes;
-- counts requests per action, keeps the last parameters and X-Amz-Security-Token of each, and serves
-  the counters at GET /__proxy/stats.
+- counts requests per action, and serves the counters at GET /__proxy/stats (with, per action, the
+  parameters, the signer of its last request: access key id and X-Amz-Security-Token).
 
 It prints "ready PORT" when it listens and exits when its parent process goes away.
 
@@ -100,6 +100,7 @@ class State:
         self.stats = {
             "requests": 0, "faults": {}, "signature_ok": 0, "signature_failures": [], "actions": {}, "last_parameters": {},
             "last_security_tokens": {},
+            "last_signer": {},
         }
 
     def pick_fault(self, action):
@@ -214,9 +215,16 @@ def make_handler(state, upstream):
             params = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
             params.update(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query))
             action = (params.get("Action") or [self.headers.get("X-Amz-Target", "?")])[0]
+            signer = {}
+            match = AUTH_RE.match(self.headers.get("Authorization", ""))
+            if match:
+                signer["key"] = match.group("key")
+            if self.headers.get("X-Amz-Security-Token"):
+                signer["token"] = self.headers.get("X-Amz-Security-Token")
             with state.lock:
                 state.stats["last_parameters"][action] = {key: values[0] for key, values in params.items()}
                 state.stats["last_security_tokens"][action] = self.headers.get("X-Amz-Security-Token")
+                state.stats["last_signer"][action] = signer
             verdict = check_signature(state, self.command, self.path, dict(self.headers.items()), body)
             if verdict is not None:
                 with state.lock:

@@ -1,8 +1,11 @@
 import Foundation
 
-/// Resolves credentials the way the AWS CLI (botocore) does:
+/// Resolves credentials the way the AWS CLI (botocore) does. The one resolver: every command gets it
+/// from its `AWSConfiguration`, and the MFA session commands read their source keys through its
+/// `environmentCredentials`, `staticCredentials` and `processCredentials`.
 ///
-/// 1. environment keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), unless a
+/// 1. environment keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SECURITY_TOKEN` or
+///    `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`), unless a
 ///    profile was named explicitly with `--profile` (botocore drops the environment provider then;
 ///    `AWS_PROFILE` does not);
 /// 2. the profile (`--profile`, `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, else `default`):
@@ -97,39 +100,69 @@ public struct CredentialResolver: Sendable {
         }
     }
 
-    func environmentCredentials() throws -> AWSCredentials? {
-        let keyID = environment["AWS_ACCESS_KEY_ID"]
-        let secret = environment["AWS_SECRET_ACCESS_KEY"]
-        switch (keyID, secret) {
-        case (nil, nil): return nil
-        case (.some(let keyID), .some(let secret)):
-            return AWSCredentials(
-                accessKeyID: keyID, secretAccessKey: secret,
-                sessionToken: environment["AWS_SESSION_TOKEN"] ?? environment["AWS_SECURITY_TOKEN"],
-                expiration: environment["AWS_CREDENTIAL_EXPIRATION"].flatMap(HTTPDate.parseISO8601))
-        case (nil, _): throw CredentialError("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")
-        case (_, nil): throw CredentialError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+    /// The environment's keys, read as botocore's `EnvProvider` reads them: only when
+    /// `AWS_ACCESS_KEY_ID` is set (a lone `AWS_SECRET_ACCESS_KEY` is ignored), then the secret is
+    /// required; the token is `AWS_SECURITY_TOKEN`, else `AWS_SESSION_TOKEN`; `AWS_CREDENTIAL_EXPIRATION`
+    /// must be a time, and one that has passed is an error (botocore: "still expired").
+    public func environmentCredentials() throws -> AWSCredentials? {
+        guard let keyID = environment["AWS_ACCESS_KEY_ID"] else { return nil }
+        guard let secret = environment["AWS_SECRET_ACCESS_KEY"] else {
+            throw CredentialError("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
         }
+        var expiration: Date?
+        if let text = environment["AWS_CREDENTIAL_EXPIRATION"] {
+            guard let date = HTTPDate.parseISO8601(text) else {
+                throw CredentialError(
+                    "AWS_CREDENTIAL_EXPIRATION '\(TerminalText.sanitized(text))' is not a date and time "
+                        + "(ISO 8601, e.g. 2026-12-02T10:00:00Z)")
+            }
+            guard date > environment.now() else {
+                throw CredentialError(
+                    "the credentials in the environment expired at \(HTTPDate.iso8601(date)) "
+                        + "(AWS_CREDENTIAL_EXPIRATION): export new ones")
+            }
+            expiration = date
+        }
+        return AWSCredentials(
+            accessKeyID: keyID, secretAccessKey: secret,
+            sessionToken: environment["AWS_SECURITY_TOKEN"] ?? environment["AWS_SESSION_TOKEN"],
+            expiration: expiration)
     }
 
-    private func value(_ key: String, _ profile: String) -> String? {
+    /// A profile's setting; an empty value counts as unset (as in botocore's providers).
+    public func value(_ key: String, _ profile: String) -> String? {
         guard let value = config.value(key, in: profile), !value.isEmpty else { return nil }
         return value
     }
 
-    private func staticCredentials(_ profile: String) throws -> AWSCredentials? {
-        let keyID = value("aws_access_key_id", profile)
-        let secret = value("aws_secret_access_key", profile)
-        switch (keyID, secret) {
+    /// A profile's `aws_access_key_id` and `aws_secret_access_key` (with `aws_session_token`, else
+    /// `aws_security_token`); nil without either, an error with only one (botocore's partial credentials).
+    public func staticCredentials(_ profile: String) throws -> AWSCredentials? {
+        try Self.staticCredentials(profile, in: config)
+    }
+
+    /// `staticCredentials(_:)` for a profile of `config`.
+    public static func staticCredentials(_ profile: String, in config: SharedConfig) throws -> AWSCredentials? {
+        func value(_ key: String) -> String? {
+            guard let value = config.value(key, in: profile), !value.isEmpty else { return nil }
+            return value
+        }
+        switch (value("aws_access_key_id"), value("aws_secret_access_key")) {
         case (nil, nil): return nil
         case (.some(let keyID), .some(let secret)):
             return AWSCredentials(
                 accessKeyID: keyID, secretAccessKey: secret,
-                sessionToken: value("aws_session_token", profile) ?? value("aws_security_token", profile))
+                sessionToken: value("aws_session_token") ?? value("aws_security_token"))
         default:
             throw ConfigError.invalidProfile(
                 profile: profile, message: "has only one of aws_access_key_id and aws_secret_access_key")
         }
+    }
+
+    /// A profile's `credential_process`, run (botocore's `ProcessProvider`); nil when it has none.
+    public func processCredentials(_ profile: String) throws -> AWSCredentials? {
+        guard let command = value("credential_process", profile) else { return nil }
+        return try CredentialProcess.run(command, profile: profile, environment: environment)
     }
 
     private func resolve(profile: String, visited: [String]) async throws -> (
@@ -172,9 +205,7 @@ public struct CredentialResolver: Sendable {
             )
         }
         if let credentials = try staticCredentials(profile) { return (credentials, .staticProfile(profile)) }
-        if let command = value("credential_process", profile) {
-            return (try CredentialProcess.run(command, profile: profile, environment: environment), .process(profile))
-        }
+        if let credentials = try processCredentials(profile) { return (credentials, .process(profile)) }
         if value("sso_session", profile) != nil || value("sso_start_url", profile) != nil {
             throw ConfigError.invalidProfile(
                 profile: profile,

@@ -61,7 +61,7 @@ struct IdentityCenterCredentials: Sendable {
                     + (sessionName.map { " (in the profile or [sso-session \($0)])" } ?? ""))
         }
         let region = merged["sso_region"]?.string ?? ""
-        guard AWSSession.isValidRegion(region) else {
+        guard AWSConfiguration.isValidRegion(region) else {
             throw .invalidProfile(profile: profile, message: "sso_region '\(region)' is not a valid region name")
         }
         return IdentityCenterCredentials(

@@ -23,111 +23,100 @@ public struct SessionOptions: Sendable {
     }
 }
 
-/// A configured connection to one AWS account: profile, region, endpoints, credentials, and the
-/// service clients on top. Reading the config files happens here (errors are `ConfigError`);
-/// credentials are resolved at the first request.
+/// A configured connection to one AWS account, made from an `AWSConfiguration`: the transport (its
+/// CA bundle and proxies, its kept-alive connections), the retry policy, the rate limiter, the logger,
+/// the credential chain, and the service clients on top. Credentials are resolved at the first request.
+/// `client(signingWith:)` and `assumingRole(_:sessionName:)` give clients that sign with other
+/// credentials over the same transport and settings.
 public struct AWSSession: Sendable {
-    public let environment: AWSEnvironment
-    public let config: SharedConfig
-    public let profileName: String
-    public let region: String
-    public let endpointOverrides: [AWSService: URL]
+    public let configuration: AWSConfiguration
+    /// The credential chain over the configuration's profile and environment (a session from
+    /// `assumingRole` keeps its base's, and signs with the role's credentials instead).
+    public let credentialResolver: CredentialResolver
     public let credentials: CachingCredentialsProvider
     public let client: ServiceClient
-    // Kept for sessions derived from this one (`assumingRole`).
+    // Kept for the clients derived from this session (`client(signingWith:)`, `assumingRole`).
     private let transport: any HTTPTransport
-    private let retry: RetryPolicy
-    private let maxRequestsPerSecond: Double?
+    private let rateLimiter: RateLimiter?
     private let logger: Logger
+
+    public var environment: AWSEnvironment { configuration.environment }
+    public var config: SharedConfig { configuration.config }
+    public var profileName: String { configuration.profileName }
+    public var region: String { configuration.region }
+    public var endpointOverrides: [AWSService: URL] { configuration.endpointOverrides }
 
     public var iam: IAM { IAM(client: client) }
     public var sts: STS { STS(client: client) }
     public var organizations: Organizations { Organizations(client: client) }
 
+    /// Reads the configuration (`AWSConfiguration`) and makes the session from it.
     public init(
         options: SessionOptions, environment: AWSEnvironment = .current,
         transport: (any HTTPTransport)? = nil, codeProvider: any MFACodeProvider = TerminalCodePrompt(),
         logger: Logger = Logger(label: "mfaguard.aws")
     ) throws {
-        self.environment = environment
-        let config = try SharedConfig(environment: environment)
-        self.config = config
-        let explicit = options.profile.flatMap { $0.isEmpty ? nil : $0 }
-        let profileName = explicit ?? environment["AWS_PROFILE"] ?? environment["AWS_DEFAULT_PROFILE"] ?? "default"
-        self.profileName = profileName
-        if explicit != nil || profileName != "default", config.profile(profileName) == nil {
-            throw ConfigError.profileNotFound(
-                profileName, configPath: config.configPath, credentialsPath: config.credentialsPath)
-        }
-        let region =
-            options.region.flatMap { $0.isEmpty ? nil : $0 } ?? environment["AWS_REGION"]
-            ?? environment["AWS_DEFAULT_REGION"] ?? config.value("region", in: profileName) ?? "us-east-1"
-        guard Self.isValidRegion(region) else {
-            throw ConfigError.invalidProfile(
-                profile: profileName, message: "region '\(region)' is not a valid region name")
-        }
-        self.region = region
-        let overrides = try Self.endpointOverrides(
-            flag: options.endpointURL, environment: environment, config: config, profile: profileName)
-        self.endpointOverrides = overrides
-
-        var retry = options.retry ?? RetryPolicy()
-        if options.retry == nil,
-            let text = environment["AWS_MAX_ATTEMPTS"] ?? config.value("max_attempts", in: profileName)
-        {
-            guard let attempts = Int(text), attempts >= 1 else {
-                throw ConfigError.invalidProfile(
-                    profile: profileName, message: "max_attempts '\(text)' is not a positive number")
-            }
-            retry.maxAttempts = attempts
-        }
-        let retryPolicy = retry
-        let rateLimiter = options.maxRequestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }
-        let transport =
-            try transport
-            ?? SocketTransport(
-                caBundle: Self.caBundle(environment, config, profileName),
-                proxies: ProxySettings(lookup: { environment[$0] }))
-        self.transport = transport
-        self.retry = retry
-        self.maxRequestsPerSecond = options.maxRequestsPerSecond
-        self.logger = logger
-        let now = environment.now
-        let stsFactory: @Sendable (AWSCredentials?) -> STS = { source in
-            STS(
-                client: ServiceClient(
-                    credentials: source.map { StaticCredentialsProvider($0) as any CredentialsProvider }
-                        ?? UnsignedCallsOnly(), region: region, endpointOverrides: overrides,
-                    transport: transport, retry: retryPolicy, logger: logger, now: now))
-        }
-        let resolver = CredentialResolver(
-            environment: environment, config: config, profileName: profileName, profileIsExplicit: explicit != nil,
-            codeProvider: codeProvider, stsFactory: stsFactory)
-        credentials = CachingCredentialsProvider(resolver: resolver)
-        client = ServiceClient(
-            credentials: credentials, region: region, endpointOverrides: overrides, transport: transport, retry: retry,
-            rateLimiter: rateLimiter, logger: logger, now: now)
+        try self.init(
+            configuration: AWSConfiguration(options: options, environment: environment), transport: transport,
+            codeProvider: codeProvider, logger: logger)
     }
 
-    private init(
-        deriving base: AWSSession, credentials: CachingCredentialsProvider
+    /// A session over `configuration`; `transport` replaces the socket transport it would build (tests).
+    public init(
+        configuration: AWSConfiguration, transport: (any HTTPTransport)? = nil,
+        codeProvider: any MFACodeProvider = TerminalCodePrompt(), logger: Logger = Logger(label: "mfaguard.aws")
     ) {
-        environment = base.environment
-        config = base.config
-        profileName = base.profileName
-        region = base.region
-        endpointOverrides = base.endpointOverrides
+        self.configuration = configuration
+        let transport =
+            transport ?? SocketTransport(caBundle: configuration.caBundle, proxies: configuration.proxies)
+        self.transport = transport
+        self.logger = logger
+        rateLimiter = configuration.maxRequestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }
+        let stsFactory: @Sendable (AWSCredentials?) -> STS = { source in
+            // The chain's own STS calls (AssumeRole, AssumeRoleWithWebIdentity) are not rate-limited:
+            // they happen once, before the first limited request.
+            STS(
+                client: Self.makeClient(
+                    configuration,
+                    source.map { StaticCredentialsProvider($0) as any CredentialsProvider }
+                        ?? UnsignedCallsOnly(), transport: transport, rateLimiter: nil, logger: logger))
+        }
+        let resolver = configuration.credentialResolver(codeProvider: codeProvider, stsFactory: stsFactory)
+        credentialResolver = resolver
+        credentials = CachingCredentialsProvider(resolver: resolver)
+        client = Self.makeClient(
+            configuration, credentials, transport: transport, rateLimiter: rateLimiter, logger: logger)
+    }
+
+    private init(deriving base: AWSSession, credentials: CachingCredentialsProvider) {
+        configuration = base.configuration
+        credentialResolver = base.credentialResolver
         transport = base.transport
-        retry = base.retry
-        maxRequestsPerSecond = base.maxRequestsPerSecond
         logger = base.logger
-        self.credentials = credentials
         // A rate limiter of its own: IAM's request quota is per account.
-        client = ServiceClient(
-            credentials: credentials, region: base.region, endpointOverrides: base.endpointOverrides,
-            transport: base.transport, retry: base.retry,
-            rateLimiter: base.maxRequestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }, logger: base.logger,
-            now: base.environment.now)
+        rateLimiter = base.configuration.maxRequestsPerSecond.map { RateLimiter(requestsPerSecond: $0) }
+        self.credentials = credentials
+        client = Self.makeClient(
+            base.configuration, credentials, transport: base.transport, rateLimiter: rateLimiter, logger: base.logger)
+    }
+
+    private static func makeClient(
+        _ configuration: AWSConfiguration, _ credentials: any CredentialsProvider, transport: any HTTPTransport,
+        rateLimiter: RateLimiter?, logger: Logger
+    ) -> ServiceClient {
+        ServiceClient(
+            credentials: credentials, region: configuration.region, endpointOverrides: configuration.endpointOverrides,
+            transport: transport, retry: configuration.retry, rateLimiter: rateLimiter, logger: logger,
+            now: configuration.environment.now)
+    }
+
+    /// A client signing with `credentials` (an MFA session, the keys it is made from) in the same
+    /// account: this session's region, endpoints, transport (proxies, CA bundle, kept-alive
+    /// connections), retry policy, rate limiter and logger.
+    public func client(signingWith credentials: AWSCredentials) -> ServiceClient {
+        Self.makeClient(
+            configuration, StaticCredentialsProvider(credentials), transport: transport, rateLimiter: rateLimiter,
+            logger: logger)
     }
 
     /// A session acting as `roleARN` (another account's role, typically), assumed with this session's
@@ -141,67 +130,5 @@ public struct AWSSession: Sendable {
             return (assumed.credentials, .assumedRole(profile: profile, roleARN: roleARN))
         }
         return AWSSession(deriving: self, credentials: provider)
-    }
-
-    /// The certificates to trust for HTTPS instead of the system's: `AWS_CA_BUNDLE`, else the profile's `ca_bundle` (a PEM
-    /// file, as for the AWS CLI). A file that cannot be read is a configuration error up front.
-    static func caBundle(_ environment: AWSEnvironment, _ config: SharedConfig, _ profile: String) throws -> String? {
-        let origin: String
-        let value: String
-        if let fromEnvironment = environment["AWS_CA_BUNDLE"], !fromEnvironment.isEmpty {
-            (origin, value) = ("AWS_CA_BUNDLE", fromEnvironment)
-        } else if let fromConfig = config.value("ca_bundle", in: profile), !fromConfig.isEmpty {
-            (origin, value) = ("ca_bundle of profile '\(profile)'", fromConfig)
-        } else {
-            return nil
-        }
-        let path = environment.expand(value)
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw ConfigError.unreadable(
-                path: path, reason: "the CA bundle named by \(origin) does not exist or is unreadable")
-        }
-        return path
-    }
-
-    /// `--endpoint-url` for all services, else `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, then the
-    /// profile's `[services …]` section and `endpoint_url` setting (botocore's order).
-    static func endpointOverrides(
-        flag: String?, environment: AWSEnvironment, config: SharedConfig, profile: String
-    ) throws -> [AWSService: URL] {
-        var result: [AWSService: URL] = [:]
-        let ignoreConfigured = environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true"
-        for service in AWSService.allCases {
-            var candidate: (text: String, origin: String)?
-            if let flag, !flag.isEmpty, service.takesEndpointFlag {
-                candidate = (flag, "--endpoint-url")
-            } else if !ignoreConfigured {
-                if let value = environment[service.endpointVariable] {
-                    candidate = (value, service.endpointVariable)
-                } else if let value = environment["AWS_ENDPOINT_URL"] {
-                    candidate = (value, "AWS_ENDPOINT_URL")
-                } else if let servicesName = config.value("services", in: profile),
-                    case .nested(let settings)? = config.services[servicesName]?[service.configKey],
-                    let value = settings["endpoint_url"]
-                {
-                    candidate = (value, "[services \(servicesName)]")
-                } else if let value = config.value("endpoint_url", in: profile) {
-                    candidate = (value, "endpoint_url of profile '\(profile)'")
-                }
-            }
-            guard let candidate else { continue }
-            guard let url = URL(string: candidate.text), let scheme = url.scheme?.lowercased(),
-                scheme == "http" || scheme == "https", url.host != nil
-            else {
-                throw ConfigError.invalidProfile(
-                    profile: profile, message: "\(candidate.origin) '\(candidate.text)' is not an http(s) URL")
-            }
-            result[service] = url
-        }
-        return result
-    }
-
-    static func isValidRegion(_ region: String) -> Bool {
-        !region.isEmpty && region.count <= 64
-            && region.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
     }
 }

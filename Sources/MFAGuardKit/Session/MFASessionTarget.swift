@@ -23,18 +23,19 @@ public struct MFASessionTarget: Sendable {
     /// The profile's `mfa_process` (a command printing the current code).
     public var mfaProcess: String?
 
-    /// Resolves `profile` in `config`. `profileIsExplicit` is false when the profile is only the default
-    /// one, so environment keys win as in the AWS CLI.
-    public static func resolve(
-        profile: String, profileIsExplicit: Bool, roleARN: String?, config: SharedConfig, environment: AWSEnvironment
-    ) throws -> MFASessionTarget {
-        func value(_ key: String, _ profile: String) -> String? {
-            guard let value = config.value(key, in: profile), !value.isEmpty else { return nil }
-            return value
-        }
-        let envKeys = try Self.environmentCredentials(environment)
+    /// The target for the command's profile, read through the one credential chain (`credentials`:
+    /// the environment's keys, a profile's static keys and `credential_process` follow its rules, so
+    /// `session` and `whoami` agree on them). What is particular to MFA sessions is which keys are the
+    /// source: a role profile's `source_profile` (or `credential_source = Environment`) gives them, and
+    /// the role is assumed here, with the code, instead of by the chain.
+    public static func resolve(roleARN: String?, credentials: CredentialResolver) throws -> MFASessionTarget {
+        let profile = credentials.profileName
+        let config = credentials.config
+        func value(_ key: String, _ profile: String) -> String? { credentials.value(key, profile) }
         guard config.profile(profile) != nil else {
-            if !profileIsExplicit, profile == "default", let envKeys {
+            if !credentials.profileIsExplicit, profile == "default",
+                let envKeys = try credentials.environmentCredentials()
+            {
                 return MFASessionTarget(profile: profile, sourceProfile: nil, source: envKeys, roleARN: roleARN)
             }
             throw ConfigError.profileNotFound(
@@ -44,11 +45,13 @@ public struct MFASessionTarget: Sendable {
             profile: profile, sourceProfile: profile, source: AWSCredentials(accessKeyID: "", secretAccessKey: ""))
         let profileRole = value("role_arn", profile)
         let sourceProfile = value("source_profile", profile)
-        if !profileIsExplicit, let envKeys, profileRole == nil {
+        // As in the chain, the environment's keys come first unless --profile named the profile; a role
+        // profile is the exception: the session is that role's, made from its source's keys.
+        if !credentials.profileIsExplicit, profileRole == nil, let envKeys = try credentials.environmentCredentials() {
             target.sourceProfile = nil
             target.source = envKeys
         } else if profileRole != nil, let credentialSource = value("credential_source", profile) {
-            guard credentialSource == "Environment", let envKeys else {
+            guard credentialSource == "Environment", let envKeys = try credentials.environmentCredentials() else {
                 throw SessionError.profile(
                     profile,
                     message: "credential_source '\(credentialSource)' needs AWS_ACCESS_KEY_ID and "
@@ -56,7 +59,7 @@ public struct MFASessionTarget: Sendable {
             }
             target.sourceProfile = nil
             target.source = envKeys
-        } else if profileRole != nil || (sourceProfile != nil && staticKeys(profile, config: config) == nil) {
+        } else if try profileRole != nil || (sourceProfile != nil && credentials.staticCredentials(profile) == nil) {
             guard let sourceProfile else {
                 throw SessionError.profile(profile, message: "has role_arn but no source_profile")
             }
@@ -64,7 +67,7 @@ public struct MFASessionTarget: Sendable {
                 throw SessionError.profile(profile, message: "source_profile '\(sourceProfile)' does not exist")
             }
             if sourceProfile != profile, value("role_arn", sourceProfile) != nil,
-                staticKeys(sourceProfile, config: config) == nil
+                try credentials.staticCredentials(sourceProfile) == nil
             {
                 throw SessionError.profile(
                     profile,
@@ -72,9 +75,9 @@ public struct MFASessionTarget: Sendable {
                         + "from long-term keys, so name the profile that holds them")
             }
             target.sourceProfile = sourceProfile
-            target.source = try longTermCredentials(sourceProfile, config: config, environment: environment)
+            target.source = try longTermCredentials(sourceProfile, credentials)
         } else {
-            target.source = try longTermCredentials(profile, config: config, environment: environment)
+            target.source = try longTermCredentials(profile, credentials)
         }
         target.roleARN = roleARN ?? profileRole
         let sourceName = target.sourceProfile
@@ -98,40 +101,24 @@ public struct MFASessionTarget: Sendable {
         self.roleARN = roleARN
     }
 
-    static func environmentCredentials(_ environment: AWSEnvironment) throws -> AWSCredentials? {
-        guard let keyID = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"] else {
-            return nil
-        }
-        return AWSCredentials(
-            accessKeyID: keyID, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"])
-    }
-
+    /// Whether `profile` holds both long-term key settings (what `--write-profile` must not overwrite).
     static func staticKeys(_ profile: String, config: SharedConfig) -> AWSCredentials? {
-        guard let keyID = config.value("aws_access_key_id", in: profile), !keyID.isEmpty,
-            let secret = config.value("aws_secret_access_key", in: profile), !secret.isEmpty
-        else { return nil }
-        return AWSCredentials(
-            accessKeyID: keyID, secretAccessKey: secret, sessionToken: config.value("aws_session_token", in: profile))
+        (try? CredentialResolver.staticCredentials(profile, in: config)) ?? nil
     }
 
-    /// Static keys, else a `credential_process` that is not mfaguard's own.
-    static func longTermCredentials(_ profile: String, config: SharedConfig, environment: AWSEnvironment) throws
-        -> AWSCredentials
-    {
-        if let keys = staticKeys(profile, config: config) { return keys }
-        if let command = config.value("credential_process", in: profile), !command.isEmpty {
-            if invokesMFAGuardCredentialProcess(command) {
-                // `--profile Q` on that line names where the keys really are.
-                let words = ShellWords.split(command) ?? []
-                if let index = words.firstIndex(of: "--profile"), index + 1 < words.count, words[index + 1] != profile {
-                    throw SessionError.profile(
-                        profile, message: "gets its credentials from mfaguard itself; use --profile \(words[index + 1])"
-                    )
-                }
-                throw SessionError.selfReference(profile: profile)
+    /// The chain's static keys, else a `credential_process` that is not mfaguard's own.
+    static func longTermCredentials(_ profile: String, _ credentials: CredentialResolver) throws -> AWSCredentials {
+        if let keys = try credentials.staticCredentials(profile) { return keys }
+        if let command = credentials.value("credential_process", profile), invokesMFAGuardCredentialProcess(command) {
+            // `--profile Q` on that line names where the keys really are.
+            let words = ShellWords.split(command) ?? []
+            if let index = words.firstIndex(of: "--profile"), index + 1 < words.count, words[index + 1] != profile {
+                throw SessionError.profile(
+                    profile, message: "gets its credentials from mfaguard itself; use --profile \(words[index + 1])")
             }
-            return try CredentialProcess.run(command, profile: profile, environment: environment)
+            throw SessionError.selfReference(profile: profile)
         }
+        if let keys = try credentials.processCredentials(profile) { return keys }
         throw SessionError.profile(
             profile,
             message: "has no long-term keys (aws_access_key_id and aws_secret_access_key) to make an MFA "

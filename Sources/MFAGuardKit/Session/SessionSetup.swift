@@ -2,49 +2,72 @@ import AWSClient
 import Foundation
 import Logging
 
-/// The pieces `mfaguard session` and `mfaguard credential-process` share: the profile, the config
-/// files, and a broker whose STS clients follow the same region and endpoint rules as every other
-/// command. Nothing here touches the network; a warm `credential-process` only reads two config files
-/// and one cache file.
+/// The pieces `mfaguard session` and `mfaguard credential-process` share: the command's one
+/// `AWSConfiguration` (profile, region, endpoints, retries, CA bundle, proxies, the credential chain),
+/// the `AWSSession` made from it (once, on first use), and a broker whose STS and IAM clients are that session's clients
+/// signing with the MFA source's keys or the session's — the same transport, retry policy, rate
+/// limiter and logger as every other command. Nothing here touches the network; a warm
+/// `credential-process` only reads two config files and one cache file.
 public struct SessionSetup: Sendable {
-    public let environment: AWSEnvironment
-    public let config: SharedConfig
-    public let profileName: String
-    public let profileIsExplicit: Bool
+    public let configuration: AWSConfiguration
+    private let lazySession: LazySession
     public let options: SessionOptions
     public let logger: Logger
 
+    /// The command's session, made from `configuration` when the first request needs it: a warm
+    /// `credential-process`, which answers from the cache, makes no transport and no client.
+    public var session: AWSSession { lazySession.session }
+    public var environment: AWSEnvironment { configuration.environment }
+    public var config: SharedConfig { configuration.config }
+    public var profileName: String { configuration.profileName }
+    public var profileIsExplicit: Bool { configuration.profileIsExplicit }
+
     public init(options: SessionOptions, environment: AWSEnvironment = .current, logger: Logger) throws {
-        self.environment = environment
         self.options = options
         self.logger = logger
-        config = try SharedConfig(environment: environment)
-        let explicit = options.profile.flatMap { $0.isEmpty ? nil : $0 }
-        profileName = explicit ?? environment["AWS_PROFILE"] ?? environment["AWS_DEFAULT_PROFILE"] ?? "default"
-        profileIsExplicit = explicit != nil
+        let configuration = try AWSConfiguration(options: options, environment: environment)
+        self.configuration = configuration
+        lazySession = LazySession { AWSSession(configuration: configuration, logger: logger) }
     }
 
     /// What the session is made from, for this profile (and `--role-arn`).
     public func target(roleARN: String?) throws -> MFASessionTarget {
-        try MFASessionTarget.resolve(
-            profile: profileName, profileIsExplicit: profileIsExplicit, roleARN: roleARN, config: config,
-            environment: environment)
+        // The chain the session would use, without making the session: nothing here calls STS.
+        let lazySession = lazySession
+        let credentials = configuration.credentialResolver(
+            codeProvider: TerminalCodePrompt(),
+            stsFactory: { source in
+                let session = lazySession.session
+                return STS(client: source.map { session.client(signingWith: $0) } ?? session.client)
+            })
+        return try MFASessionTarget.resolve(roleARN: roleARN, credentials: credentials)
     }
 
-    /// A broker with the per-user cache (unless `useCache` is false) and STS clients built on demand.
+    /// A broker with the per-user cache (unless `useCache` is false) and the session's clients.
     public func broker(codes: MFACodeSource, useCache: Bool = true) -> MFASessionBroker {
-        let options = options
+        let lazySession = lazySession
         let environment = environment
-        let logger = logger
         return MFASessionBroker(
             cache: useCache ? MFASessionCache(environment: environment, logger: logger) : nil, codes: codes,
-            makeClient: { credentials in
-                // An AWSSession only for its region and endpoint rules; the credentials are the ones given.
-                let session = try AWSSession(options: options, environment: environment, logger: logger)
-                return ServiceClient(
-                    credentials: StaticCredentialsProvider(credentials), region: session.region,
-                    endpointOverrides: session.endpointOverrides, logger: logger, now: environment.now)
-            }, now: environment.now,
+            makeClient: { credentials in lazySession.session.client(signingWith: credentials) }, now: environment.now,
             note: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+    }
+}
+
+/// An `AWSSession` made once, on first use, by whichever thread asks first.
+private final class LazySession: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: AWSSession?
+    private let make: @Sendable () -> AWSSession
+
+    init(_ make: @escaping @Sendable () -> AWSSession) { self.make = make }
+
+    var session: AWSSession {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let session = make()
+        made = session
+        return session
     }
 }
