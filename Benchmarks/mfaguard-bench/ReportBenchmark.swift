@@ -37,7 +37,7 @@ enum ReportBenchmark {
             for _ in 0..<5 {
                 let clock = ContinuousClock()
                 let start = clock.now
-                bytes = try ReportRenderer.renderData(report, as: format, options: .init(color: true)).count
+                bytes = try ReportRenderer.render(report, as: format, options: .init(color: true)).utf8.count
                 best = min(best, clock.now - start)
             }
             let milliseconds = Double(best.components.seconds) * 1000 + Double(best.components.attoseconds) / 1e15

@@ -20,19 +20,6 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case nagios
     /// Prometheus text exposition, for node_exporter's textfile collector.
     case prometheus
-
-    /// The file name extension `--output` files of this format usually carry.
-    public var fileExtension: String {
-        switch self {
-        case .table, .nagios: "txt"
-        case .json: "json"
-        case .csv: "csv"
-        case .sarif: "sarif"
-        case .junit, .prtg: "xml"
-        case .html: "html"
-        case .prometheus: "prom"
-        }
-    }
 }
 
 /// How to render: what the caller knows about the terminal and the alert thresholds.

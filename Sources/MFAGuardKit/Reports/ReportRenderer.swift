@@ -5,7 +5,7 @@ import Foundation
 /// The CLI calls `render(_:as:options:)` and, for `--format nagios`, exits with
 /// `NagiosReport.state(of:thresholds:).exitCode`.
 public enum ReportRenderer {
-    /// The report as text in `format`. Every format is UTF-8 text; `renderData` gives the bytes.
+    /// The report as text in `format` (every format is text; its bytes are its UTF-8).
     public static func render(_ report: AuditReport, as format: ReportFormat, options: ReportOptions = .init())
         throws -> String
     {
@@ -20,13 +20,6 @@ public enum ReportRenderer {
         case .nagios: NagiosReport.render(report, thresholds: options.thresholds)
         case .prometheus: PrometheusReport.render(report, lastSuccess: options.lastSuccess)
         }
-    }
-
-    /// The report as UTF-8 bytes in `format`, ready for `--output FILE`.
-    public static func renderData(_ report: AuditReport, as format: ReportFormat, options: ReportOptions = .init())
-        throws -> Data
-    {
-        Data(try render(report, as: format, options: options).utf8)
     }
 }
 

@@ -63,7 +63,7 @@ import Testing
 
     @Test func jsonReportDecodesBackIntoTheReportModel() throws {
         let report = SampleReports.partial()
-        let data = try ReportRenderer.renderData(report, as: .json)
+        let data = Data(try ReportRenderer.render(report, as: .json).utf8)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         let decoded = try decoder.decode(AuditReport.self, from: data)
