@@ -39,7 +39,8 @@ public struct MFAGuardFailure: Error, CustomStringConvertible, Sendable {
 }
 
 /// An error whose description is the one line a user sees, and whose kind picks the exit code.
-/// Each module's error type conforms in MFAGuardKit (see `UserFacingError+Modules.swift`).
+/// Each module's error type conforms beside it: the pure ones in MFAGuardEssentials
+/// (`OTPError+UserFacingError.swift`, …), AWSClient's and IAMPolicy's in `MFAGuardKit/Errors/`.
 public protocol UserFacingError: Error, CustomStringConvertible {
     var failureKind: MFAGuardFailure.Kind { get }
 }

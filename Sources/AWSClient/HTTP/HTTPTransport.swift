@@ -48,7 +48,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Sends HTTP requests. The one seam where a second implementation exists (tests, other stacks).
+/// Sends HTTP requests: `SocketTransport` in the product; a test may give its own answers through it
+/// (QueryDecodingTests' `FixedAnswer`).
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse
 }
