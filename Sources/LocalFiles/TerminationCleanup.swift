@@ -111,7 +111,14 @@ public enum TerminationCleanup {
             let child = TerminationCleanup.children[slot]
             if child != 0 { kill(child, SIGTERM) }
         }
+        // Die of the signal here, inside the handler: `raise` alone stays pending until the handler
+        // returns, and by then another thread that saw the child end could have exited with a status
+        // of its own (seen: exit 2 "the code command failed" instead of death by SIGTERM).
         signal(number, SIG_DFL)
         raise(number)
+        var only = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, number)
+        pthread_sigmask(SIG_UNBLOCK, &only, nil)
     }
 }

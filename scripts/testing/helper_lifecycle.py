@@ -1,9 +1,15 @@
 """What every helper under scripts/testing shares: a loopback listener, then "ready PORT" on stdout
 (TestSupport's BackgroundService waits for that line), and a life exactly as long as its parent's."""
 import os
+import signal
 import socket
 import sys
 import time
+
+# The tests start helpers with Foundation's Process, which passes on the spawning thread's signal mask,
+# and Dispatch blocks SIGTERM there: without this, BackgroundService.stop() could not end a helper, and
+# every helper a test started lived until the whole test run ended (180 at once were seen).
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
 def announce_and_wait(port, parent_pid, on_exit=None):

@@ -26,6 +26,9 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--parent-pid", type=int, default=os.getppid())
     args = parser.parse_args()
+    # Started by Foundation's Process with SIGTERM blocked (see helper_lifecycle.py); moto_server
+    # inherits the mask too, so both would outlive stop().
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     port = args.port or free_port()
     child = subprocess.Popen(
         ["moto_server", "-H", "127.0.0.1", "-p", str(port)],
