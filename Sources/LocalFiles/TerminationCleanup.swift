@@ -23,6 +23,12 @@ public enum TerminationCleanup {
         table.initialize(repeating: 0, count: slotCount * (slotSize + 1))
         return table
     }()
+    /// The terminating signal being handled (0: none), set first thing in the handler.
+    nonisolated(unsafe) private static let pending: UnsafeMutablePointer<Int32> = {
+        let pending = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        pending.initialize(to: 0)
+        return pending
+    }()
     nonisolated(unsafe) private static let lock: UnsafeMutablePointer<pthread_mutex_t> = {
         let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         pthread_mutex_init(lock, nil)
@@ -88,7 +94,22 @@ public enum TerminationCleanup {
 
     /// Installs the handler for each signal whose disposition is still the default (a command that
     /// handles SIGINT itself, such as an enrolment waiting for codes, keeps its own handling).
+    /// Called by a thread that has just seen a remembered child end: if a terminating signal is being
+    /// handled (the handler ended that child), this thread dies of it too instead of going on to exit
+    /// with a status of its own while the handler's thread waits for a core.
+    public static func endIfTerminating() {
+        let number = pending.pointee
+        guard number != 0 else { return }
+        signal(number, SIG_DFL)
+        raise(number)
+        var only = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, number)
+        pthread_sigmask(SIG_UNBLOCK, &only, nil)
+    }
+
     private static func installHandlers() {
+        _ = pending  // made before any signal can need it
         for number in signals {
             var current = sigaction()
             guard sigaction(number, nil, &current) == 0 else { continue }
@@ -105,6 +126,7 @@ public enum TerminationCleanup {
     /// Removes every remembered file, ends every remembered child, then lets the signal do what it
     /// would have done.
     private static let removeAndReraise: @convention(c) (Int32) -> Void = { number in
+        TerminationCleanup.pending.pointee = number
         for slot in 0..<TerminationCleanup.slotCount {
             let base = TerminationCleanup.table + slot * (TerminationCleanup.slotSize + 1)
             if base.pointee == 1 { unlink(base + 1) }

@@ -121,7 +121,9 @@ import Testing
         #expect(sleeping)
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(
+            process.terminationReason == .uncaughtSignal,
+            "ended with \(process.terminationReason == .exit ? "exit status" : "signal") \(process.terminationStatus)")
         var gone = false
         for _ in 0..<300 where !gone {
             gone = Self.running(marker).isEmpty

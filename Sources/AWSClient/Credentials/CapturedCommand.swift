@@ -112,6 +112,8 @@ public enum CapturedCommand {
             }
             usleep(5_000)
         }
+        // Ended by mfaguard's own signal handler: die of that signal, as the handler is about to.
+        TerminationCleanup.endIfTerminating()
         if status & 0x7f != 0 { return .failure(.signal(status & 0x7f)) }  // WIFSIGNALED / WTERMSIG
         let exitStatus = (status >> 8) & 0xff  // WEXITSTATUS
         guard exitStatus == 0 else { return .failure(.exitStatus(exitStatus)) }
