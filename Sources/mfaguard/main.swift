@@ -17,25 +17,9 @@ if let status = QuickCommand.run(CommandLine.arguments.dropFirst()) {
     exit(status)
 }
 
-/// This executable's own path, symbolic links resolved, so a link in ~/bin finds the real directory.
-func executablePath() -> String? {
-    #if os(Linux)
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return nil }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    #else
-        var size = UInt32(PATH_MAX)
-        var buffer = [CChar](repeating: 0, count: Int(size) + 1)
-        guard _NSGetExecutablePath(&buffer, &size) == 0, let resolved = realpath(buffer, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    #endif
-}
-
 // Never a guess such as the current directory: that would run whatever `mfaguard-core` sits there.
 var reasons: [String] = []
-if let path = executablePath(), let slash = path.lastIndex(of: "/") {
+if let path = ExecutablePath.current(), let slash = path.lastIndex(of: "/") {
     let directory = String(path[..<slash])
     for candidate in [directory + "/mfaguard-core", directory + "/../libexec/mfaguard/mfaguard-core"] {
         execv(candidate, CommandLine.unsafeArgv)

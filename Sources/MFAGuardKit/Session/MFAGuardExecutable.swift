@@ -30,7 +30,7 @@ public struct MFAGuardExecutable: Sendable, Equatable {
     /// docs/ARCHITECTURE.md, "Start-up"), else this executable itself, which takes the same command
     /// lines. `nil` when the running executable's path is unknown.
     public static var running: MFAGuardExecutable? {
-        currentExecutablePath().map { locate(core: $0) }
+        ExecutablePath.current().map { locate(core: $0) }
     }
 
     /// The front end for the `mfaguard-core` at `core` (a resolved path): `mfaguard` beside it (the
@@ -56,20 +56,5 @@ public struct MFAGuardExecutable: Sendable, Equatable {
         guard let pointer = realpath(path, nil) else { return path }
         defer { free(pointer) }
         return String(cString: pointer)
-    }
-
-    /// This process's executable, resolved.
-    static func currentExecutablePath() -> String? {
-        #if os(Linux)
-            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-            guard length > 0 else { return nil }
-            return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        #else
-            var size = UInt32(PATH_MAX)
-            var buffer = [CChar](repeating: 0, count: Int(size) + 1)
-            guard _NSGetExecutablePath(&buffer, &size) == 0 else { return nil }
-            return resolved(String(cString: buffer))
-        #endif
     }
 }
