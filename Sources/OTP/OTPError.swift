@@ -4,7 +4,8 @@
 public enum OTPError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A character outside the RFC 4648 Base32 alphabet; `position` counts characters from 1.
     case invalidBase32Character(Character, position: Int)
-    /// Padding (`=`) followed by something other than padding or spaces; `position` counts from 1.
+    /// Padding (`=`) followed by something other than padding or spaces; `position` is the first `=`'s,
+    /// counted from 1.
     case misplacedBase32Padding(position: Int)
     /// The number of Base32 characters cannot be the encoding of whole bytes (RFC 4648 §6).
     case invalidBase32Length(Int)
@@ -21,6 +22,7 @@ public enum OTPError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A key URI that does not follow the Key Uri Format; the reason says which part.
     case invalidKeyURI(String)
 
+    /// One line naming the problem; a character that is not printable ASCII is shown as `U+XXXX`.
     public var description: String {
         switch self {
         case .invalidBase32Character(let character, let position):

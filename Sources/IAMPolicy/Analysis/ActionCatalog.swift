@@ -10,14 +10,19 @@ public struct ActionCatalog: Sendable {
         case list = "List"
 
         var rank: Int { Self.allCases.firstIndex(of: self)! }
+        /// Most powerful first: `permissionsManagement < write < tagging < read < list`.
         public static func < (lhs: AccessLevel, rhs: AccessLevel) -> Bool { lhs.rank < rhs.rank }
     }
 
+    /// One line of the catalog.
     public struct Entry: Sendable, Equatable {
+        /// `service:Action` in the catalog's spelling, e.g. `iam:CreateAccessKey`.
         public let action: String
+        /// The action's access level in the Service Authorization Reference.
         public let accessLevel: AccessLevel
     }
 
+    /// Every action, in the order of the catalog text.
     public let entries: [Entry]
     /// Lowercased UTF-8 of every action, for matching.
     let keys: [[UInt8]]
@@ -53,6 +58,7 @@ public struct ActionCatalog: Sendable {
 /// Matches action formulas against the whole catalog through cached per-pattern bit sets, so that the
 /// analysis of thousands of principals that share policies costs little more than one.
 public struct ActionCatalogIndex: Sendable {
+    /// The catalog indexed: bit `i` of every bit set stands for `catalog.entries[i]`.
     public let catalog: ActionCatalog
     private var cache: [String: [UInt64]] = [:]
     private let words: Int
@@ -61,6 +67,7 @@ public struct ActionCatalogIndex: Sendable {
     /// The actions no policy governs (`PolicyEvaluator.ungovernedActions`): allowed in every state.
     private let ungoverned: [UInt64]
 
+    /// An index with an empty cache: a pattern's bit set is computed when a query first needs it.
     public init(_ catalog: ActionCatalog) {
         self.catalog = catalog
         let words = (catalog.entries.count + 63) / 64

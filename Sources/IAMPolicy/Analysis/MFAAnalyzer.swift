@@ -6,10 +6,12 @@
 /// Resources are treated the same way: an Allow on some resources counts (conditional), only a Deny
 /// on every resource (`"*"`) subtracts.
 public struct MFAAnalyzer: Sendable {
+    /// The policies analysed; identity, boundary and SCPs are the layers of the formula.
     public let principal: PrincipalPolicies
     /// Context keys known besides the MFA keys (e.g. `aws:username`).
     public let knownContext: RequestContext
 
+    /// Conditions on keys outside `knownContext` and the MFA keys are taken as unknown.
     public init(_ principal: PrincipalPolicies, knownContext: RequestContext = RequestContext()) {
         self.principal = principal
         self.knownContext = knownContext
@@ -92,22 +94,30 @@ public struct MFAAnalyzer: Sendable {
 
 /// An applicable statement's action element, as a term of the allowed-action formula.
 public struct ActionTerm: Sendable {
+    /// The statement the term comes from: policy label, index, Sid and effect.
     public let source: MatchedStatement
+    /// The statement's `Action`/`NotAction`: the actions the term stands for.
     public let action: ActionElement
+    /// The statement's `Resource`/`NotResource`; anything but `"*"` makes the term `conditional`.
     public let resource: ResourceElement?
     /// The statement applies only on some resources or under conditions on other keys.
     public let conditional: Bool
     let compiled: CompiledStatement
 
+    /// Whether `action` is among the term's actions (case-insensitive; resources and conditions aside).
     public func matches(_ action: String) -> Bool { compiled.matchesAction(action) }
 }
 
 /// The Allow and Deny terms of one policy layer.
 public struct LayerTerms: Sendable {
+    /// The layer (identity, boundary or SCP) the terms were read from.
     public let layer: PolicyLayer
+    /// Every applicable Allow, conditional ones included: any one of them counts as allowing.
     public let allows: [ActionTerm]
+    /// Only the Denies that surely apply: no unknown condition, and on every resource (`"*"`).
     public let denies: [ActionTerm]
 
+    /// Whether some Allow term covers `action` and no Deny term does.
     public func allows(_ action: String) -> Bool {
         allows.contains { $0.matches(action) } && !denies.contains { $0.matches(action) }
     }
@@ -115,7 +125,9 @@ public struct LayerTerms: Sendable {
 
 /// The actions allowed in one MFA state: the intersection over layers of (Allow terms minus Deny terms).
 public struct MFAStateAnalysis: Sendable {
+    /// The MFA state the terms were read for.
     public let state: MFAState
+    /// Identity first, then the boundary and the SCPs when the principal has them.
     public let layers: [LayerTerms]
 
     /// Whether `action` may be allowed in this state (exact for the formula; no enumeration). The actions

@@ -34,6 +34,7 @@ public enum MFAState: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A phrase for reports, e.g. `MFA present, 3600 s old`; `id` is the machine-readable form.
     public var description: String {
         switch self {
         case .keyAbsent: "MFA key absent (long-term access keys)"

@@ -4,10 +4,14 @@
 public struct PrincipalPolicies: Sendable {
     /// The principal's ARN (or a name, for policies read from files).
     public var principal: String
+    /// Its own inline and managed policies and its groups', together the identity layer.
     public var identityPolicies: [AttachedPolicy]
+    /// `nil` when the principal has no permissions boundary (no boundary layer).
     public var permissionsBoundary: AttachedPolicy?
+    /// The SCPs that apply to its account, together one layer; empty means no SCP layer.
     public var serviceControlPolicies: [AttachedPolicy]
 
+    /// The defaults are no boundary and no SCPs.
     public init(
         principal: String, identityPolicies: [AttachedPolicy], permissionsBoundary: AttachedPolicy? = nil,
         serviceControlPolicies: [AttachedPolicy] = []
@@ -29,6 +33,7 @@ public struct PrincipalPolicies: Sendable {
 /// A named policy document and where it comes from, compiled once: build one value per policy and
 /// share it between the principals it is attached to, and the compilation is shared too.
 public struct AttachedPolicy: Sendable {
+    /// Where a policy comes from, which decides its `label`.
     public enum Source: Sendable, Equatable {
         /// Embedded in the principal itself.
         case inline
@@ -42,12 +47,17 @@ public struct AttachedPolicy: Sendable {
         case scp(id: String)
     }
 
+    /// The policy's name (or the file's path); only the labels of inline policies contain it.
     public let name: String
+    /// Decides the label: `inline:NAME`, the managed policy's ARN, `group:GROUP:ARN` or
+    /// `group:GROUP:inline:NAME`, the file's path, `scp:ID`.
     public let source: Source
+    /// The document as given; `compiled` is its compiled form.
     public let document: PolicyDocument
     /// The document compiled for evaluation, labelled with `label`.
     public let compiled: CompiledPolicy
 
+    /// Compiles `document` once, labelled from `name` and `source`.
     public init(name: String, source: Source, document: PolicyDocument) {
         self.name = name
         self.source = source

@@ -3,9 +3,11 @@
 public struct CompiledPolicy: Sendable {
     /// How decisions name this policy, e.g. `policies[0]` or a managed policy's ARN.
     public let label: String
+    /// The document as given, before compilation.
     public let document: PolicyDocument
     let statements: [CompiledStatement]
 
+    /// Compiles `document`, with policy variables only under `Version` 2012-10-17.
     public init(_ document: PolicyDocument, label: String) {
         self.label = label
         self.document = document

@@ -11,9 +11,12 @@ public struct MatchedStatement: Sendable, Equatable, CustomStringConvertible {
     public let policy: String
     /// 0-based index of the statement in its policy's `Statement` list.
     public let statement: Int
+    /// The statement's `Sid`, nil when it has none.
     public let sid: String?
+    /// The statement's `Effect`: in a `Decision`, Deny for `explicitDeny` and Allow for `allowed`.
     public let effect: Effect
 
+    /// Statement `statement` (0-based) of the policy labelled `policy`.
     public init(policy: String, statement: Int, sid: String?, effect: Effect) {
         self.policy = policy
         self.statement = statement
@@ -21,6 +24,7 @@ public struct MatchedStatement: Sendable, Equatable, CustomStringConvertible {
         self.effect = effect
     }
 
+    /// E.g. `policies[0] Statement[2] (DenyNoMFA) Deny`: the Sid in parentheses only when there is one.
     public var description: String {
         "\(policy) Statement[\(statement)]" + (sid.map { " (\($0))" } ?? "") + " \(effect.rawValue)"
     }
@@ -29,7 +33,9 @@ public struct MatchedStatement: Sendable, Equatable, CustomStringConvertible {
 /// A decision and why: for `explicitDeny` the Deny statements that matched, for `allowed` the Allow
 /// statements of every layer, for `implicitDeny` the layers that had no matching Allow.
 public struct Decision: Sendable, Equatable {
+    /// `explicitDeny` when a Deny applied, `implicitDeny` when some layer had no Allow that applied.
     public let outcome: DecisionOutcome
+    /// The statements behind the outcome, as above; empty for an implicit deny.
     public let matched: [MatchedStatement]
     /// For an implicit deny: the layers (`identity`, `boundary`, `scp`, `trust`) without a matching Allow.
     public let missingAllow: [PolicyLayer]
@@ -37,6 +43,7 @@ public struct Decision: Sendable, Equatable {
     /// policies say, so `matched` is empty.
     public let notGovernedByPolicies: Bool
 
+    /// The defaults fit an explicit deny or an allow by policies; `missingAllow` is for implicit denies.
     public init(
         outcome: DecisionOutcome, matched: [MatchedStatement], missingAllow: [PolicyLayer] = [],
         notGovernedByPolicies: Bool = false

@@ -3,11 +3,15 @@
 /// an explicit Deny in any policy wins; otherwise every layer that is present (identity, boundary,
 /// SCP) must have a matching Allow; otherwise the request is implicitly denied.
 public struct PolicyEvaluator: Sendable {
+    /// The identity-based policies, one layer: an Allow in any of them counts.
     public let identity: [CompiledPolicy]
+    /// Permissions boundaries, together one layer; empty means no boundary layer.
     public let boundaries: [CompiledPolicy]
+    /// Service control policies, together one layer (an Allow in any one counts); empty means no SCP layer.
     public let scps: [CompiledPolicy]
     private let layers: [StatementIndex]
 
+    /// Takes policies compiled already, so that principals sharing a policy share its compilation.
     public init(identity: [CompiledPolicy], boundaries: [CompiledPolicy] = [], scps: [CompiledPolicy] = []) {
         self.identity = identity
         self.boundaries = boundaries

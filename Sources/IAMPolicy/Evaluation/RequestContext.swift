@@ -3,6 +3,7 @@
 public struct RequestContext: Sendable, Equatable {
     private var storage: [String: [String]]
 
+    /// An empty context: every key is absent.
     public init() {
         storage = [:]
     }
@@ -28,7 +29,9 @@ public struct RequestContext: Sendable, Equatable {
 /// The MFA-related global condition keys.
 /// See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 public enum MFAKey {
+    /// `"true"` or `"false"` with temporary credentials (MFA used or not); absent with long-term access keys.
     public static let present = "aws:MultiFactorAuthPresent"
+    /// Seconds since the MFA authentication; absent when MFA was not used.
     public static let age = "aws:MultiFactorAuthAge"
     static let presentLower = "aws:multifactorauthpresent"
     static let ageLower = "aws:multifactorauthage"
@@ -36,9 +39,11 @@ public enum MFAKey {
 
 /// One request to authorize: an action on a resource, with its context.
 public struct AccessRequest: Sendable {
+    /// `service:Action`, e.g. `iam:CreateAccessKey`; matched case-insensitively.
     public let action: String
     /// The resource ARN; `nil` stands for `"*"` (as in `SimulatePrincipalPolicy`).
     public let resource: String?
+    /// The context keys the statements' conditions and policy variables read.
     public let context: RequestContext
     /// The caller, for resource-based (trust) policies with a `Principal`.
     public let caller: CallerIdentity?
@@ -48,6 +53,7 @@ public struct AccessRequest: Sendable {
     /// Hash of the lowercased service prefix, for the evaluator's per-service statement index.
     let serviceHash: UInt64
 
+    /// Without a `caller`, statements with a `Principal` or `NotPrincipal` never apply.
     public init(
         action: String, resource: String? = nil, context: RequestContext = RequestContext(),
         caller: CallerIdentity? = nil
@@ -79,8 +85,10 @@ public struct CallerIdentity: Sendable, Equatable {
     public var arn: String
     /// The 12-digit account the principal belongs to.
     public var account: String
+    /// The `Principal` key that names this caller: `AWS` for IAM users, roles and accounts.
     public var type: PrincipalType
 
+    /// A caller; `type` defaults to `.aws`.
     public init(arn: String, account: String, type: PrincipalType = .aws) {
         self.arn = arn
         self.account = account

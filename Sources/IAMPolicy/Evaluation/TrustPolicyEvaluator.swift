@@ -5,10 +5,12 @@
 /// accounts both sides must allow. See
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
 public struct TrustPolicyEvaluator: Sendable {
+    /// The role's trust policy, compiled; decisions name it by the `label` given to `init`.
     public let trust: CompiledPolicy
     /// The account that owns the role.
     public let roleAccount: String
 
+    /// Compiles `trust` under `label`; `roleAccount` is the 12-digit ID of the account that owns the role.
     public init(trust: PolicyDocument, roleAccount: String, label: String = "trust") {
         self.trust = CompiledPolicy(trust, label: label)
         self.roleAccount = roleAccount

@@ -30,6 +30,7 @@ public enum EnrolmentCheck {
         /// Conveniences denied, with their consequences.
         public var inconvenienced: [(action: String, consequence: String)]
 
+        /// Compares the actions only: each action's consequence is fixed text from `conveniences`.
         public static func == (lhs: Outcome, rhs: Outcome) -> Bool {
             lhs.blocked == rhs.blocked && lhs.inconvenienced.map(\.action) == rhs.inconvenienced.map(\.action)
         }

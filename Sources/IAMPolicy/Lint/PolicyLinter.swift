@@ -232,6 +232,7 @@ public enum LintRule: String, Sendable, CaseIterable {
 public enum LintSeverity: String, Sendable, Comparable, CaseIterable {
     case low, medium, high
 
+    /// Orders by importance, `low < medium < high`, so `max()` is the most serious.
     public static func < (lhs: LintSeverity, rhs: LintSeverity) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
@@ -239,14 +240,18 @@ public enum LintSeverity: String, Sendable, Comparable, CaseIterable {
 
 /// One lint finding: the rule, the statement it concerns, what was seen, and the fix.
 public struct LintFinding: Sendable, Equatable {
+    /// The rule that found it; `id`, `title`, `fix` and `severity` come from it.
     public let rule: LintRule
     /// 0-based index in `Statement`; nil for a finding about the document as a whole (a repeated
     /// top-level `Statement`).
     public let statement: Int?
+    /// The statement's `Sid`; nil when it has none and for findings about the text.
     public let sid: String?
+    /// What was seen, with the operator, key and values as the policy writes them.
     public let detail: String
     /// 1-based line and column in the file, for findings about the text (a repeated member name).
     public let line: Int?
+    /// 1-based column, set whenever `line` is.
     public let column: Int?
     private let memberPath: String?
 
@@ -268,9 +273,13 @@ public struct LintFinding: Sendable, Equatable {
         (self.line, self.column, memberPath) = (line, column, path)
     }
 
+    /// The rule's stable id (`LintRule.rawValue`), e.g. `mfa-bool-false-in-deny`.
     public var id: String { rule.rawValue }
+    /// One line: what is wrong (`LintRule.title`).
     public var title: String { rule.title }
+    /// How to fix it (`LintRule.fix`).
     public var fix: String { rule.fix }
+    /// How much it matters (`LintRule.severity`).
     public var severity: LintSeverity { rule.severity }
     /// The JSON path of what the finding concerns: the statement, or the member it names.
     public var path: String { memberPath ?? "Statement[\(statement ?? 0)]" }

@@ -78,6 +78,7 @@ public struct ConditionOperator: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The operator groups of the condition operators page: the type the values are compared as.
     public enum Family: String, Sendable {
         case string, numeric, date, bool, binary, ipAddress, arn, null
     }
@@ -88,10 +89,15 @@ public struct ConditionOperator: Sendable, Hashable, CustomStringConvertible {
         case forAllValues = "ForAllValues"
     }
 
+    /// The operator without its prefix and suffix: `StringLike` of `ForAnyValue:StringLikeIfExists`.
     public var base: Base
+    /// The set qualifier for multivalued keys; `nil` compares a single-valued key.
     public var qualifier: SetQualifier?
+    /// The `IfExists` suffix: when the key is absent, the condition is true.
     public var ifExists: Bool
 
+    /// An operator from its parts, unchecked: unlike `init?(name:)` it accepts `Null` with a qualifier
+    /// or `IfExists`, which IAM refuses.
     public init(_ base: Base, qualifier: SetQualifier? = nil, ifExists: Bool = false) {
         self.base = base
         self.qualifier = qualifier

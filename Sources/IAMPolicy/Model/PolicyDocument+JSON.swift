@@ -1,6 +1,7 @@
 /// Canonical JSON of a policy document: elements in IAM's documented order (Version, Id, Statement;
 /// Sid, Effect, Principal, Action, Resource, Condition), a single value as a string, several as an array.
 extension PolicyDocument {
+    /// The document in the canonical form above.
     public var json: JSONValue {
         var members: [(key: String, value: JSONValue)] = []
         if let version { members.append(("Version", .string(version.rawValue))) }
@@ -14,6 +15,7 @@ extension PolicyDocument {
 }
 
 extension Statement {
+    /// The statement's members in IAM's order; clauses with the same operator share one block.
     public var json: JSONValue {
         var members: [(key: String, value: JSONValue)] = []
         if let sid { members.append(("Sid", .string(sid))) }
@@ -55,6 +57,7 @@ extension Statement {
 }
 
 extension Principal {
+    /// `"*"` for anyone, else an object from principal type to its identifier or identifiers.
     public var json: JSONValue {
         switch self {
         case .anyone: .string("*")
