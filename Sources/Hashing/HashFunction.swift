@@ -1,5 +1,6 @@
 /// SHA-1, SHA-256 and SHA-512 (FIPS 180-4) and HMAC (RFC 2104): the one hashing code of mfaguard, for
-/// one-time passwords, AWS Signature Version 4 and the session cache's file names.
+/// one-time passwords, AWS Signature Version 4, the session cache's file names and the SSO token
+/// cache's (SHA-1, as the AWS CLI names them).
 ///
 /// Why not swift-crypto (docs/ARCHITECTURE.md, "One crypto"): mfaguard needs three hash functions and
 /// HMAC, not ciphers; BoringSSL was about 360 of 615 compile steps of a clean build; swift-crypto 3

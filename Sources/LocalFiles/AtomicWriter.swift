@@ -12,9 +12,9 @@
 /// The one place that does this for mfaguard (`~/.aws` files, the session cache, journals, seeds,
 /// reports). Its rules:
 /// - a symbolic link is followed, so the link stays a link and its target is replaced;
-/// - the temporary file is named `.NAME.mfaguard-tmp-XXXXXX`; it is removed on every failure and on
-///   SIGINT/SIGTERM/SIGHUP, and leftovers of that name older than a minute (a SIGKILL, a power cut)
-///   are removed by the next write to the same target;
+/// - the temporary file is named `.NAME.mfaguard-tmp-` and 12 random letters and digits; it is removed
+///   on every failure and on SIGINT/SIGTERM/SIGHUP, and leftovers of that name older than a minute (a
+///   SIGKILL, a power cut) are removed by the next write to the same target;
 /// - a target with no write permission for its owner is refused (`.readOnly`) unless
 ///   `replacingReadOnly` is set: replacing it would silently make it writable, which `sed -i` won't;
 /// - as root, a replaced file keeps its owner and group.
@@ -138,7 +138,6 @@ public enum AtomicWriter {
     /// How old a leftover temporary file must be before a write removes it: older than any write.
     static let staleAge: time_t = 60
 
-    /// Removes `.NAME.mfaguard-tmp-*` files in `directory` older than `staleAge` (left by a kill).
     /// Twelve random letters and digits, as mkstemp's six but harder to guess.
     static func randomSuffix() -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -146,6 +145,7 @@ public enum AtomicWriter {
         return String((0..<12).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 
+    /// Removes `.NAME.mfaguard-tmp-*` files in `directory` older than `staleAge` (left by a kill).
     static func removeStaleTemporaries(in directory: String, of name: String) {
         guard let folder = opendir(directory) else { return }
         defer { closedir(folder) }

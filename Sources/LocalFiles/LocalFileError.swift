@@ -8,7 +8,7 @@ public struct LocalFileError: Error, CustomStringConvertible, Sendable, Equatabl
         case notRegularFile
         /// The file is larger than the reader's limit.
         case tooLarge
-        /// The folder that would hold the file does not exist.
+        /// The folder that would hold the file does not exist or is not a folder.
         case missingDirectory
         /// The existing file has no write permission for its owner (replacing it would hide that).
         case readOnly

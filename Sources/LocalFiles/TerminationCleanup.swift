@@ -92,8 +92,6 @@ public enum TerminationCleanup {
 
     private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Installs the handler for each signal whose disposition is still the default (a command that
-    /// handles SIGINT itself, such as an enrolment waiting for codes, keeps its own handling).
     /// Called by a thread that has just seen a remembered child end: if a terminating signal is being
     /// handled (the handler ended that child), this thread dies of it too instead of going on to exit
     /// with a status of its own while the handler's thread waits for a core.
@@ -108,6 +106,8 @@ public enum TerminationCleanup {
         pthread_sigmask(SIG_UNBLOCK, &only, nil)
     }
 
+    /// Installs the handler for each signal whose disposition is still the default (a command that
+    /// handles SIGINT itself, such as an enrolment waiting for codes, keeps its own handling).
     private static func installHandlers() {
         _ = pending  // made before any signal can need it
         for number in signals {

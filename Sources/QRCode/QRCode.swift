@@ -18,7 +18,8 @@ public struct QRCode: Sendable {
     /// - Parameters:
     ///   - correction: the error correction level (default M).
     ///   - mask: force a mask pattern 0...7 instead of choosing the best one (for comparisons with other encoders).
-    /// - Throws: `QRCodeError.dataTooLong` when even version 40 cannot hold the data.
+    /// - Throws: `QRCodeError.dataTooLong` when even version 40 cannot hold the data,
+    ///   `.invalidParameter` for a `mask` outside 0...7.
     public static func encode(_ bytes: [UInt8], correction: QRErrorCorrection = .medium, mask: Int? = nil)
         throws(QRCodeError) -> QRCode
     {

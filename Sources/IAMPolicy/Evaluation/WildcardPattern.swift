@@ -1,7 +1,7 @@
 /// A compiled `*`/`?` pattern, matched over UTF-8 bytes: `*` matches any run of characters (also
 /// none), `?` exactly one character. Exact and prefix patterns take a fast path.
 public struct WildcardPattern: Sendable, Hashable {
-    /// One element of a pattern: a byte to match literally, `?` or `*`.
+    /// The elements of a pattern are bytes (0...255) to match literally and these two: `?` and `*`.
     static let one: Int16 = -1
     static let many: Int16 = -2
 

@@ -2,9 +2,9 @@
 public enum PolicyGenerator {
     /// AWS's recommended policy "Allows MFA-authenticated IAM users to manage their own credentials on
     /// the Security credentials page" (reference_policies_examples_aws_my-sec-creds-self-manage.html):
-    /// self-service of one's own credentials, and a Deny of everything except the MFA enrolment
-    /// actions unless MFA is present. With `maxAge`, the same Deny also applies once the MFA
-    /// authentication is older than `maxAge` seconds.
+    /// self-service of one's own credentials, and a Deny of everything except the self-service actions
+    /// (`PolicyLinter.selfServiceActions`) unless MFA is present. With `maxAge`, the same Deny also
+    /// applies once the MFA authentication is older than `maxAge` seconds.
     public static func requireMFA(maxAge: Int? = nil) -> PolicyDocument {
         let own = ["arn:aws:iam::*:user/${aws:username}"]
         var statements = [

@@ -1,7 +1,8 @@
 extension QRCode {
     /// A PNG image of the symbol: 8-bit grayscale, black modules on white, `scale` pixels per module and a
     /// light `border` of modules around it (4 is the quiet zone ISO/IEC 18004 §6.3.8 asks for).
-    /// - Throws: `QRCodeError.invalidParameter` when `scale` is below 1 or `border` is negative.
+    /// - Throws: `QRCodeError.invalidParameter` when `scale` is below 1, `border` is negative or the image
+    ///   would be wider than 32,768 pixels.
     public func pngData(scale: Int = 8, border: Int = 4) throws(QRCodeError) -> [UInt8] {
         guard scale >= 1 else { throw .invalidParameter("scale \(scale) must be at least 1") }
         guard border >= 0 else { throw .invalidParameter("border \(border) must not be negative") }
