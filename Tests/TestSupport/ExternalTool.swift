@@ -28,76 +28,31 @@ public struct ExternalTool: Sendable {
 
     /// Finds `name` on `ChildProcess.searchPath` (or uses it as is when it contains a slash).
     public init(_ name: String) throws {
-        if name.contains("/") {
-            guard FileManager.default.isExecutableFile(atPath: name) else {
-                throw Failure(description: "\(name) is not an executable file")
-            }
-            self.path = name
-            return
-        }
-        let directories = ChildProcess.searchPath.split(separator: ":")
-        guard
-            let found = directories.map({ "\($0)/\(name)" }).first(where: {
-                FileManager.default.isExecutableFile(atPath: $0)
-            })
-        else {
+        let found: String
+        do { found = try ChildProcess.locate(name) } catch {
             throw Failure(description: "\(name) is not installed (run scripts/install-tools.sh)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: found) else {
+            throw Failure(description: "\(name) is not an executable file")
         }
         self.path = found
     }
 
-    /// Runs the tool with `arguments`, feeding `stdin`, and waits without blocking a thread.
+    /// Runs the tool with `arguments`, feeding `stdin`, through `ChildProcess.run` (the one process
+    /// runner of the tests, with its time limit), on a thread of its own so that no task of the
+    /// cooperative pool waits for the child.
     public func run(_ arguments: [String], stdin: Data = Data(), environment: [String: String]? = nil)
         async throws -> Output
     {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("mfaguard-tool-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let inputURL = directory.appendingPathComponent("stdin")
-        let outputURL = directory.appendingPathComponent("stdout")
-        let errorURL = directory.appendingPathComponent("stderr")
-        try stdin.write(to: inputURL)
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        let input = try FileHandle(forReadingFrom: inputURL)
-        let output = try FileHandle(forWritingTo: outputURL)
-        let error = try FileHandle(forWritingTo: errorURL)
-        defer {
-            try? input.close()
-            try? output.close()
-            try? error.close()
+        let path = self.path
+        let result: ChildProcess.Result = try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Result {
+                        try ChildProcess.run(path, arguments, environment: environment, stdin: stdin)
+                    })
+            }.start()
         }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try ChildProcess.start(process)
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-                return
-            }
-            // A hung tool fails its test (ended by signal) instead of hanging the run.
-            DispatchQueue.global().asyncAfter(deadline: .now() + ChildProcess.timeLimit) {
-                guard process.isRunning else { return }
-                process.terminate()
-                DispatchQueue.global().asyncAfter(deadline: .now() + 5) {
-                    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                }
-            }
-        }
-        return Output(
-            status: status,
-            stdout: try Data(contentsOf: outputURL),
-            stderr: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
-        )
+        return Output(status: result.status, stdout: result.stdoutData, stderr: result.stderr)
     }
 }
