@@ -184,9 +184,9 @@ extension DeviceCommand {
         var output: String?
 
         func run() async throws {
-            let manager = DeviceManager(session: try global.session())
-            let user = try await manager.user(userOption.user)
-            let device = try await manager.create(user: user, name: newDevice.name)
+            let (user, device) = try await DeviceFlows(
+                manager: DeviceManager(session: try global.session()), progress: { print($0) }
+            ).create(user: userOption.user, name: newDevice.name)
             let destination = OutputDestination(path: output)
             let text = try newDevice.save(device, colors: colorsWanted(global, destination: destination))
             let contents: OutputFile.Contents = newDevice.showSecret ? .sensitive : .report

@@ -26,6 +26,13 @@ public struct DeviceFlows: Sendable {
             : try await DeviceInventory.devices(of: try await manager.user(user), iam: manager.iam)
     }
 
+    /// `device create`: creates a virtual device named `name` (default: the user's name) for `user`; it
+    /// stays unassigned until `enable`. Returns the user it was made for, with the device.
+    public func create(user: String?, name: String?) async throws -> (user: String, device: NewVirtualDevice) {
+        let user = try await manager.user(user)
+        return (user, try await manager.create(user: user, name: name))
+    }
+
     /// `device enroll`: creates a virtual device for `user`, hands it to `present` (QR code, files), and
     /// enables it with two codes from `codes`, in a task that Ctrl-C cancels (`InterruptSignal`): the new
     /// device is then deleted again (`DeviceManager.enroll`).
