@@ -103,14 +103,12 @@ struct AuditCommand: AsyncParsableCommand {
 
     private func collect() async throws -> AuditReport {
         let source: AuditRunner.Source =
-            if let snapshot { .snapshot(path: snapshot) } else {
+            if let snapshot { .snapshot(path: snapshot) } else if organization, let role {
+                .organization(
+                    try global.session(maxRequestsPerSecond: maxRate), roleName: role, concurrency: concurrency)
+            } else {
                 .live(try global.session(maxRequestsPerSecond: maxRate))
             }
-        if organization, case .live(let session) = source, let role {
-            return try await AuditRunner.auditOrganization(
-                session: session, options: .init(roleName: role, concurrency: concurrency, fresh: fresh),
-                exemptionsPath: exemptions, logger: global.logger)
-        }
         return try await AuditRunner.audit(
             from: source, exemptionsPath: exemptions, fresh: fresh, logger: global.logger)
     }

@@ -18,10 +18,8 @@ extension DeviceCommand {
         @OptionGroup var codeOptions: DeviceCodeOptions
 
         func run() async throws {
-            let manager = DeviceManager(session: try global.session())
-            let user = try await manager.user(userOption.user)
-            try await manager.enable(user: user, serialNumber: serialOption.serial, codes: codeOptions.source)
-            print("Enabled \(serialOption.serial) for \(user).")
+            try await DeviceFlows(manager: DeviceManager(session: try global.session()), progress: { print($0) })
+                .enable(user: userOption.user, serialNumber: serialOption.serial, codes: codeOptions.source)
         }
     }
 
@@ -40,12 +38,12 @@ extension DeviceCommand {
 
         func run() async throws {
             let manager = DeviceManager(session: try global.session())
-            let user = try await manager.user(userOption.user)
-            try await manager.terminal.confirm(
-                "Resync MFA device \(serialOption.serial) of user \(user)?", yes: yes,
-                refusal: "refusing to resync \(serialOption.serial)")
-            try await manager.resync(user: user, serialNumber: serialOption.serial, codes: codeOptions.source)
-            print("Resynchronised \(serialOption.serial) of \(user).")
+            try await DeviceFlows(manager: manager, progress: { print($0) }).resync(
+                user: userOption.user, serialNumber: serialOption.serial, codes: codeOptions.source,
+                confirm: { question in
+                    try await manager.terminal.confirm(
+                        question, yes: yes, refusal: "refusing to resync \(serialOption.serial)")
+                })
         }
     }
 
@@ -63,12 +61,12 @@ extension DeviceCommand {
 
         func run() async throws {
             let manager = DeviceManager(session: try global.session())
-            let user = try await manager.user(userOption.user)
-            try await manager.terminal.confirm(
-                "Deactivate MFA device \(serialOption.serial) of user \(user)? They will sign in without it.",
-                yes: yes, refusal: "refusing to deactivate \(serialOption.serial)")
-            try await manager.deactivate(user: user, serialNumber: serialOption.serial)
-            print("Deactivated \(serialOption.serial) of \(user).")
+            try await DeviceFlows(manager: manager, progress: { print($0) }).deactivate(
+                user: userOption.user, serialNumber: serialOption.serial,
+                confirm: { question in
+                    try await manager.terminal.confirm(
+                        question, yes: yes, refusal: "refusing to deactivate \(serialOption.serial)")
+                })
         }
     }
 
@@ -89,17 +87,11 @@ extension DeviceCommand {
         func run() async throws {
             let manager = DeviceManager(session: try global.session())
             let serial = serialOption.serial
-            let device = try await manager.virtualDevice(serial)
-            let owner = device.userName ?? device.userARN
-            if let owner, !deactivate {
-                throw MFAGuardFailure(
-                    .input, "\(serial) is assigned to \(owner): pass --deactivate to deactivate it first")
-            }
-            try await manager.terminal.confirm(
-                owner.map { "Deactivate \(serial) for \($0) and delete it?" } ?? "Delete virtual MFA device \(serial)?",
-                yes: yes, refusal: "refusing to delete \(serial)")
-            let deactivatedFor = try await manager.delete(serialNumber: serial, deactivateFirst: deactivate)
-            print("Deleted \(serial)" + (deactivatedFor.map { " (deactivated for \($0) first)." } ?? "."))
+            try await DeviceFlows(manager: manager, progress: { print($0) }).delete(
+                serialNumber: serial, deactivateFirst: deactivate,
+                confirm: { question in
+                    try await manager.terminal.confirm(question, yes: yes, refusal: "refusing to delete \(serial)")
+                })
         }
     }
 }

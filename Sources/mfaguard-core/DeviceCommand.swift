@@ -155,11 +155,9 @@ extension DeviceCommand {
         }
 
         func run() async throws {
-            let manager = DeviceManager(session: try global.session())
-            let inventory =
-                all
-                ? try await DeviceInventory.account(iam: manager.iam)
-                : try await DeviceInventory.devices(of: try await manager.user(userOption.user), iam: manager.iam)
+            let inventory = try await DeviceFlows(
+                manager: DeviceManager(session: try global.session()), progress: { print($0) }
+            ).list(user: userOption.user, all: all)
             try OutputDestination(path: output).write(format == .json ? inventory.json() : inventory.table())
         }
     }
@@ -186,9 +184,9 @@ extension DeviceCommand {
         var output: String?
 
         func run() async throws {
-            let manager = DeviceManager(session: try global.session())
-            let user = try await manager.user(userOption.user)
-            let device = try await manager.create(user: user, name: newDevice.name)
+            let (user, device) = try await DeviceFlows(
+                manager: DeviceManager(session: try global.session()), progress: { print($0) }
+            ).create(user: userOption.user, name: newDevice.name)
             let destination = OutputDestination(path: output)
             let text = try newDevice.save(device, colors: colorsWanted(global, destination: destination))
             let contents: OutputFile.Contents = newDevice.showSecret ? .sensitive : .report
@@ -227,22 +225,15 @@ extension DeviceCommand {
         }
 
         func run() async throws {
-            let manager = DeviceManager(session: try global.session())
-            let user = try await manager.user(userOption.user)
             let options = newDevice
             let colors = colorsWanted(global, destination: OutputDestination(path: nil))
             let codes: AuthenticationCodeSource = computeCodes ? .newDeviceSeed : .prompt
+            let flows = DeviceFlows(manager: DeviceManager(session: try global.session()), progress: { print($0) })
             do {
-                let device = try await InterruptSignal.cancelling(
-                    lastWords:
-                        "interrupted again; a virtual device may be left: check with 'mfaguard device list --all'"
-                ) {
-                    try await manager.enroll(user: user, name: options.name, codes: codes) { device in
-                        let text = try options.save(device, colors: colors)
-                        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-                    }
+                try await flows.enroll(user: userOption.user, name: options.name, codes: codes) { device in
+                    let text = try options.save(device, colors: colors)
+                    FileHandle.standardOutput.write(Data((text + "\n").utf8))
                 }
-                print("Enabled \(device.serialNumber) for \(user).")
             } catch let failure as EnrollmentFailure where failure.interrupted {
                 // After the terminal's "^C", on a line of its own.
                 let newline = isatty(STDERR_FILENO) == 1 ? "\n" : ""

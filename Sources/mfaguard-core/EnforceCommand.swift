@@ -134,40 +134,19 @@ extension EnforceCommand {
         func run() async throws {
             let request = try options.request()
             let session = try global.session(maxRequestsPerSecond: 5)
-            let (plan, before) = try await EnforcementRun.plan(request, session: session, logger: global.logger)
-            print(plan.renderText(), terminator: "")
-            if let refusal = plan.refusals.first {
-                throw MFAGuardFailure(.input, "refusing to apply: \(refusal.name): \(refusal.message)")
-            }
-            guard !plan.changes.isEmpty else {
-                print("Nothing to change: the account already matches the plan.")
-                return
-            }
-            if !yes {
-                let answer = try Terminal.ask(
-                    "Apply \(plan.changes.count) change(s) to account \(plan.account)? [y/N] ",
-                    purpose: "confirmation (or pass --yes)")
-                guard ["y", "yes"].contains(answer.lowercased()) else {
-                    throw MFAGuardFailure(.input, "not applied: not confirmed")
-                }
-            }
-            let path =
-                journal
-                ?? EnforcementJournal.defaultPath(
-                    directory: EnforcementJournal.stateDirectory(
-                        environment: session.environment.variables, home: session.environment.homeDirectory),
-                    now: Date())
-            print("Journal: \(path)")
-            let applier = EnforcementApplier(
-                iam: session.iam, progress: { print($0) },
-                checkpoint: EnforceTestHook.checkpoint(environment: session.environment.variables))
-            let done = try await applier.apply(plan, journalPath: path)
-            print("Applied \(done.entries.count) change(s). Undo with: mfaguard enforce rollback --journal \(path)")
-            let after = try await SnapshotCollector(session: session, logger: global.logger).collect()
-            print("")
-            print(
-                EnforcementRun.compareAudits(before: before, after: after, exemptions: request.exemptions, now: Date()),
-                terminator: "")
+            try await EnforcementRun.apply(
+                request, session: session, logger: global.logger, journalPath: journal,
+                checkpoint: EnforceTestHook.checkpoint(environment: session.environment.variables),
+                confirm: { changes, account in
+                    if !yes {
+                        let answer = try Terminal.ask(
+                            "Apply \(changes) change(s) to account \(account)? [y/N] ",
+                            purpose: "confirmation (or pass --yes)")
+                        guard ["y", "yes"].contains(answer.lowercased()) else {
+                            throw MFAGuardFailure(.input, "not applied: not confirmed")
+                        }
+                    }
+                }, progress: { print($0) })
         }
     }
 
@@ -190,25 +169,18 @@ extension EnforceCommand {
         var yes = false
 
         func run() async throws {
-            let session = try global.session(maxRequestsPerSecond: 5)
-            let recorded = try EnforcementJournal.load(from: journal)
-            let identity = try await session.sts.getCallerIdentity()
-            let partition =
-                identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
-                ?? "aws"
-            try recorded.checkCaller(account: identity.account, partition: partition, arn: identity.arn, path: journal)
-            let count = recorded.entries.filter { $0.status != .failed }.count
-            if !yes {
-                let answer = try Terminal.ask(
-                    "Roll back \(count) journalled change(s) in account \(recorded.account)? [y/N] ",
-                    purpose: "confirmation (or pass --yes)")
-                guard ["y", "yes"].contains(answer.lowercased()) else {
-                    throw MFAGuardFailure(.input, "not rolled back: not confirmed")
-                }
-            }
-            try await EnforcementApplier(iam: session.iam, progress: { print($0) }).rollback(
-                journalPath: journal, callerAccount: identity.account, callerPartition: partition,
-                callerARN: identity.arn)
+            try await EnforcementRun.rollback(
+                journalPath: journal, session: try global.session(maxRequestsPerSecond: 5),
+                confirm: { count, account in
+                    if !yes {
+                        let answer = try Terminal.ask(
+                            "Roll back \(count) journalled change(s) in account \(account)? [y/N] ",
+                            purpose: "confirmation (or pass --yes)")
+                        guard ["y", "yes"].contains(answer.lowercased()) else {
+                            throw MFAGuardFailure(.input, "not rolled back: not confirmed")
+                        }
+                    }
+                }, progress: { print($0) })
         }
     }
 }

@@ -60,36 +60,25 @@ struct SessionCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let setup = try SessionSetup(options: global.sessionOptions, logger: global.logger)
-        let target = try setup.target(roleARN: roleArn)
-        let durationSeconds = try duration.map { try SessionDuration.parse($0) }
-        let codes = MFACodeSource(
-            code: code, command: codeCommand, profileProcess: target.mfaProcess, environment: setup.environment)
-        if let writeProfile {
-            // Refusals that do not depend on the session come before the code and the STS call.
-            try SessionOutput.checkWriteProfile(
-                writeProfile, target: target, environment: setup.environment,
-                overwriteLongTermKeys: overwriteLongTermKeys, force: force)
-        }
-        let broker = setup.broker(codes: codes, useCache: !noCache)
-        // An explicit duration over the 1h chaining cap asks for a direct AssumeRole with a code.
-        let allowChaining = !noChain && (durationSeconds ?? 0) <= SessionDuration.chainedRoleMaximum
-        let session = try await broker.session(
-            MFASessionBroker.Request(
-                target: target, durationSeconds: durationSeconds, minimumRemaining: 900,
-                reuseCached: durationSeconds == nil, allowChaining: allowChaining))
-        if let writeProfile {
-            try SessionOutput.writeProfile(
-                writeProfile, credentials: session.credentials, expiration: session.expiration, target: target,
-                environment: setup.environment, overwriteLongTermKeys: overwriteLongTermKeys, force: force)
+        let destination: SessionRequest.Output =
+            if let writeProfile { .profile(writeProfile) } else if export { .exportLines } else { .processJSON }
+        var request = SessionRequest(options: global.sessionOptions, logger: global.logger, output: destination)
+        request.roleARN = roleArn
+        request.duration = duration
+        request.code = code
+        request.codeCommand = codeCommand
+        request.overwriteLongTermKeys = overwriteLongTermKeys
+        request.force = force
+        request.useCache = !noCache
+        request.noChain = noChain
+        switch try await request.run() {
+        case .wroteProfile(let profile, let path, let expiration):
             FileHandle.standardError.write(
                 Data(
-                    ("mfaguard: wrote profile '\(writeProfile)' to \(setup.environment.credentialsFilePath), valid until "
-                        + "\(HTTPDate.iso8601(session.expiration))\n").utf8))
-        } else if export {
-            print(SessionOutput.exportLines(session.credentials, expiration: session.expiration))
-        } else {
-            print(SessionOutput.processJSON(session.credentials, expiration: session.expiration))
+                    ("mfaguard: wrote profile '\(profile)' to \(path), valid until "
+                        + "\(HTTPDate.iso8601(expiration))\n").utf8))
+        case .text(let text):
+            print(text)
         }
     }
 }

@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import Logging
 
 /// The audit: rules over an account snapshot, exemptions applied, one report.
 public enum Audit {
@@ -7,17 +8,7 @@ public enum Audit {
     /// `now` (for exemption expiry), so an offline audit of a saved snapshot gives the same findings.
     public static func run(_ snapshot: AccountSnapshot, exemptions: [Exemption] = [], now: Date) -> AuditReport {
         let context = AuditContext(snapshot)
-        var findings: [Finding] = []
-        findings += AccountRules.rootMFA(context)
-        findings += AccountRules.rootHardwareMFA(context)
-        findings += AccountRules.consoleUserMFA(context)
-        findings += PolicyRules.accessKeyUnguarded(context)
-        findings += PolicyRules.unguardedPermissions(context)
-        findings += PolicyRules.roleTrustWithoutMFA(context)
-        findings += PolicyRules.mfaSelfServiceMissing(context)
-        findings += PolicyRules.mfaMaxAgeMissing(context)
-        findings += PolicyRules.policyMFAPitfall(context)
-        findings += AccountRules.orphanVirtualMFA(context)
+        var findings = AuditRule.all.flatMap { $0.check(context) }
         findings.sort {
             ($0.rule, $0.resource, $0.principal ?? "", $0.title) < ($1.rule, $1.resource, $1.principal ?? "", $1.title)
         }
@@ -33,6 +24,18 @@ public enum Audit {
             users: snapshot.authorization.users.count, roles: snapshot.authorization.roles.count,
             policies: snapshot.authorization.policies.count)
         report.expiredExemptions = expired
+        return report
+    }
+
+    /// The audit of one live account, the same for `mfaguard audit` and for each member account of
+    /// `audit --organization`: collects the snapshot (`SnapshotCollector`), runs the rules with `exemptions`
+    /// (`run`), and with `fresh` re-checks the console users it flags (`recheckConsoleUsers`).
+    public static func live(
+        _ session: AWSSession, exemptions: [Exemption], fresh: Bool, logger: Logger, now: @Sendable () -> Date
+    ) async throws -> AuditReport {
+        let snapshot = try await SnapshotCollector(session: session, logger: logger).collect()
+        var report = run(snapshot, exemptions: exemptions, now: now())
+        if fresh { await recheckConsoleUsers(&report, session: session) }
         return report
     }
 
@@ -61,18 +64,10 @@ public enum Audit {
         }
         var resolved: Set<String> = []
         var failures: [AuditReport.CollectionError] = []
-        await withTaskGroup(of: Recheck.self) { group in
-            var next = flagged.makeIterator()
-            for _ in 0..<max(1, concurrency) {
-                guard let user = next.next() else { break }
-                group.addTask { await recheck(user) }
-            }
-            while let outcome = await group.next() {
-                if outcome.resolved { resolved.insert(outcome.user) }
-                if let failure = outcome.failure {
-                    failures.append(.init(operation: "--fresh check of \(outcome.user)", message: failure))
-                }
-                if let user = next.next() { group.addTask { await recheck(user) } }
+        for outcome in await boundedConcurrentMap(flagged, limit: concurrency, recheck) {
+            if outcome.resolved { resolved.insert(outcome.user) }
+            if let failure = outcome.failure {
+                failures.append(.init(operation: "--fresh check of \(outcome.user)", message: failure))
             }
         }
         var updated = AuditReport(

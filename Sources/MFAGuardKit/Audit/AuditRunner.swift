@@ -4,17 +4,22 @@ import Logging
 
 /// What `mfaguard audit` and `mfaguard snapshot` do, between parsing and printing.
 public enum AuditRunner {
-    /// Where the account comes from: a live session, or a snapshot file (offline).
+    /// Where the account comes from: a live session, a snapshot file (offline), or every active account
+    /// of the organization the session's account manages (`OrganizationAudit`).
     public enum Source: Sendable {
         case live(AWSSession)
         case snapshot(path: String)
+        /// The management account with `session`, each member account through the role `roleName`,
+        /// `concurrency` accounts at a time.
+        case organization(AWSSession, roleName: String, concurrency: Int)
     }
 
-    /// Collects (or loads) the snapshot, runs the rules, applies exemptions; `fresh` re-checks flagged
-    /// console users online.
+    /// Reads the exemptions, then audits `source`: a snapshot with `Audit.run`; a live account with
+    /// `Audit.live` (collect, run the rules, and with `fresh` re-check flagged console users online); an
+    /// organization with `Audit.live` per member account, merged (`OrganizationAudit`).
     public static func audit(
         from source: Source, exemptionsPath: String?, fresh: Bool, logger: Logger,
-        now: @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> AuditReport {
         // Read the exemptions first: a broken file should fail before any request is sent.
         let exemptions = try exemptionsPath.map { try Exemption.load(from: $0) } ?? []
@@ -25,22 +30,14 @@ public enum AuditRunner {
             }
             return Audit.run(try AccountSnapshot.load(from: path), exemptions: exemptions, now: now())
         case .live(let session):
-            let snapshot = try await SnapshotCollector(session: session, logger: logger).collect()
-            var report = Audit.run(snapshot, exemptions: exemptions, now: now())
-            if fresh { await Audit.recheckConsoleUsers(&report, session: session) }
+            let report = try await Audit.live(session, exemptions: exemptions, fresh: fresh, logger: logger, now: now)
             logger.info("audit sent \(session.client.requestsSent) requests")
             return report
+        case .organization(let session, let roleName, let concurrency):
+            return try await OrganizationAudit.run(
+                session: session, options: .init(roleName: roleName, concurrency: concurrency, fresh: fresh),
+                exemptions: exemptions, logger: logger, now: now)
         }
-    }
-
-    /// Audits every active account of the organization (see `OrganizationAudit`).
-    public static func auditOrganization(
-        session: AWSSession, options: OrganizationAudit.Options, exemptionsPath: String?, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) async throws -> AuditReport {
-        let exemptions = try exemptionsPath.map { try Exemption.load(from: $0) } ?? []
-        return try await OrganizationAudit.run(
-            session: session, options: options, exemptions: exemptions, logger: logger, now: now)
     }
 
     /// The exit code of DESIGN.md: 4 partial, 1 findings at or above `failOn`, else 0. (Nagios output

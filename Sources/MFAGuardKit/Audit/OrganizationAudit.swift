@@ -29,7 +29,6 @@ public enum OrganizationAudit {
 
     /// What one account's audit gave.
     struct Outcome: Sendable {
-        var index: Int
         var account: Organizations.Account
         var result: Result<AuditReport, MFAGuardFailure>
     }
@@ -55,46 +54,29 @@ public enum OrganizationAudit {
         }
         logger.info("auditing \(accounts.count) active accounts of the organization")
 
-        var outcomes: [Outcome] = []
-        await withTaskGroup(of: Outcome.self) { group in
-            var next = 0
-            func start() {
-                guard next < accounts.count else { return }
-                let index = next
-                let account = accounts[index]
-                next += 1
-                let member =
-                    account.id == identity.account
-                    ? session
-                    : session.assumingRole(
-                        "arn:\(partition):iam::\(account.id):role/\(options.roleName)", sessionName: "mfaguard-audit")
-                group.addTask {
-                    Outcome(
-                        index: index, account: account,
-                        result: await audit(
-                            member, exemptions: exemptions, fresh: options.fresh, logger: logger, now: now))
-                }
-            }
-            for _ in 0..<max(1, options.concurrency) { start() }
-            while let outcome = await group.next() {
-                outcomes.append(outcome)
-                start()
-            }
+        // In the order Organizations listed the accounts, whichever finished first.
+        let outcomes = await boundedConcurrentMap(accounts, limit: options.concurrency) { account in
+            let member =
+                account.id == identity.account
+                ? session
+                : session.assumingRole(
+                    "arn:\(partition):iam::\(account.id):role/\(options.roleName)", sessionName: "mfaguard-audit")
+            return Outcome(
+                account: account,
+                result: await audit(member, exemptions: exemptions, fresh: options.fresh, logger: logger, now: now))
         }
-        outcomes.sort { $0.index < $1.index }
         return merge(
             outcomes, management: AuditReport.Account(id: identity.account, partition: partition),
             roleName: options.roleName, now: now())
     }
 
+    /// One member account through `Audit.live`, its failure kept as a value so the others go on.
     private static func audit(
         _ session: AWSSession, exemptions: [Exemption], fresh: Bool, logger: Logger, now: @Sendable () -> Date
     ) async -> Result<AuditReport, MFAGuardFailure> {
         do {
-            let snapshot = try await SnapshotCollector(session: session, logger: logger).collect()
-            var report = Audit.run(snapshot, exemptions: exemptions, now: now())
-            if fresh { await Audit.recheckConsoleUsers(&report, session: session) }
-            return .success(report)
+            return .success(
+                try await Audit.live(session, exemptions: exemptions, fresh: fresh, logger: logger, now: now))
         } catch {
             return .failure(MFAGuardFailure(wrapping: error) ?? MFAGuardFailure(.aws, "\(error)"))
         }

@@ -99,18 +99,10 @@ public struct SnapshotCollector: Sendable {
         }
         var found: [String: [MFADevice]] = [:]
         var failures: [AuditReport.CollectionError] = []
-        await withTaskGroup(of: UserDevices.self) { group in
-            var next = users.makeIterator()
-            for _ in 0..<max(1, perUserConcurrency) {
-                guard let user = next.next() else { break }
-                group.addTask { await fetch(user) }
-            }
-            while let outcome = await group.next() {
-                if let devices = outcome.devices { found[outcome.user] = devices }
-                if let failure = outcome.failure {
-                    failures.append(.init(operation: "ListMFADevices \(outcome.user)", message: failure))
-                }
-                if let user = next.next() { group.addTask { await fetch(user) } }
+        for outcome in await boundedConcurrentMap(users, limit: perUserConcurrency, fetch) {
+            if let devices = outcome.devices { found[outcome.user] = devices }
+            if let failure = outcome.failure {
+                failures.append(.init(operation: "ListMFADevices \(outcome.user)", message: failure))
             }
         }
         return (found, failures.sorted { $0.operation < $1.operation })

@@ -51,19 +51,9 @@ public struct DeviceInventory: Sendable {
                 enableDate: device.enableDate)
         }
         let users = try await iam.listUsers().collect().map(\.userName)
-        let perUser = try await withThrowingTaskGroup(of: [MFADevice].self) { group in
-            var results: [MFADevice] = []
-            var next = users.makeIterator()
-            for _ in 0..<max(1, concurrency) {
-                guard let user = next.next() else { break }
-                group.addTask { try await iam.listMFADevices(user) }
-            }
-            while let devices = try await group.next() {
-                results += devices
-                if let user = next.next() { group.addTask { try await iam.listMFADevices(user) } }
-            }
-            return results
-        }
+        let perUser = try await boundedConcurrentMap(users, limit: concurrency) { user in
+            try await iam.listMFADevices(user)
+        }.flatMap { $0 }
         for device in perUser {
             var entry =
                 bySerial[device.serialNumber]
