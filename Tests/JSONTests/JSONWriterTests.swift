@@ -67,4 +67,20 @@ struct JSONWriterTests {
         #expect(expected?["strings"] as? [String] == strings)
         #expect(expected?["numbers"] as? [Double] == [-7, 2.25])
     }
+
+    /// The one pretty layout is Python's `json.dumps(value, indent=2, ensure_ascii=False)` plus a newline
+    /// (for text without DEL or U+2028/U+2029, which we escape and Python does not).
+    @Test func prettyLayoutIsPythonsIndentTwo() throws {
+        let value: JSONValue = .object([
+            ("z", .array([.object([]), .array([]), .object([("k", .array([.null, .bool(false)]))])])),
+            ("a", .string("é \"q\" \u{1}")), ("n", .array([.int(0), .number("-1.5")])), ("e", .object([])),
+        ])
+        let script = """
+            import json, sys
+            text = sys.stdin.read()
+            print(text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\\n", end="")
+            """
+        let result = try ChildProcess.run("python3", ["-c", script], stdin: Data(JSONWriter.pretty(value).utf8))
+        #expect(result.stdout == "True", "\(result.stderr)")
+    }
 }
