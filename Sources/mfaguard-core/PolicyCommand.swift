@@ -1,5 +1,6 @@
 import ArgumentParser
 import IAMPolicy
+import JSON
 import MFAGuardKit
 
 /// `mfaguard policy`: simulate, analyse, lint and generate IAM policies, offline.

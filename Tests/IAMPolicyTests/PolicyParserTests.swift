@@ -104,6 +104,20 @@ struct PolicyParserTests {
         }
     }
 
+    /// A JSON syntax error reaches the policy reader's caller as a `PolicyError` of kind `syntax`, with the
+    /// line and column of the JSON reader's error.
+    @Test func syntaxErrorNamesTheProblemAndPosition() {
+        #expect(
+            throws: PolicyError(
+                kind: .syntax, message: "unexpected character '}', expected a value", line: 3, column: 1)
+        ) {
+            try PolicyDocument(parsing: "{\"a\":\n  \n}")
+        }
+        #expect(throws: PolicyError(kind: .syntax, message: "unterminated string", line: 1, column: 2)) {
+            try PolicyDocument(parsing: "[\"abc")
+        }
+    }
+
     @Test func canonicalJSONRoundTrips() throws {
         for document in [PolicyGenerator.requireMFA(maxAge: 900), PolicyGenerator.mfaTrust(accounts: ["111122223333"])]
         {

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Runs a profile's `credential_process` and reads the credentials it prints.
 /// https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html
@@ -32,24 +33,24 @@ public enum CredentialProcess {
     /// The credentials in a `credential_process` JSON document.
     public static func parse(_ data: Data, profile: String) throws -> AWSCredentials {
         let what = "credential_process of profile '\(profile)'"
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let object = try? JSONReader.parse(data), object.members != nil else {
             throw CredentialError("\(what) did not print a JSON object")
         }
-        guard let version = object["Version"] as? Int, version == 1 else {
+        guard object["Version"]?.intValue == 1 else {
             throw CredentialError("\(what) printed an unsupported Version (expected 1)")
         }
-        guard let keyID = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String else {
+        guard let keyID = object["AccessKeyId"]?.stringValue, let secret = object["SecretAccessKey"]?.stringValue else {
             throw CredentialError("\(what) printed no AccessKeyId/SecretAccessKey")
         }
         var expiration: Date?
-        if let text = object["Expiration"] as? String {
+        if let text = object["Expiration"]?.stringValue {
             guard let date = HTTPDate.parseISO8601(text) else {
                 throw CredentialError("\(what) printed an Expiration that is not ISO 8601: \(text)")
             }
             expiration = date
         }
         return AWSCredentials(
-            accessKeyID: keyID, secretAccessKey: secret, sessionToken: object["SessionToken"] as? String,
+            accessKeyID: keyID, secretAccessKey: secret, sessionToken: object["SessionToken"]?.stringValue,
             expiration: expiration)
     }
 

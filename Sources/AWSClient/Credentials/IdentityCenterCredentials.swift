@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// IAM Identity Center (SSO) credentials, botocore's `SSOProvider`: a profile with `sso_account_id` and
 /// `sso_role_name`, and either `sso_session` naming a `[sso-session NAME]` section (with `sso_start_url`,
@@ -71,17 +72,6 @@ struct IdentityCenterCredentials: Sendable {
     }
 
     /// The portal's answer (`GetRoleCredentialsResponse`).
-    private struct Answer: Decodable {
-        struct RoleCredentials: Decodable {
-            var accessKeyId: String
-            var secretAccessKey: String
-            var sessionToken: String
-            /// Milliseconds since 1970.
-            var expiration: Double
-        }
-        var roleCredentials: RoleCredentials
-    }
-
     /// The role's credentials. `client` carries the transport, retries and endpoint overrides
     /// (`AWS_ENDPOINT_URL_SSO`, `[services]`); the call is unsigned.
     /// - Throws: `CredentialError` for what the user fixes (sign in again, the profile's account or
@@ -117,15 +107,16 @@ struct IdentityCenterCredentials: Sendable {
             problem = AnswerCheck.htmlPage
         } else if response.body.count > 65_536 {
             problem = "too large for role credentials"
-        } else if let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body)) {
-            let role = answer.roleCredentials
-            let seconds = role.expiration / 1000
-            if !role.accessKeyId.isEmpty, !role.secretAccessKey.isEmpty, !role.sessionToken.isEmpty,
-                seconds.isFinite, seconds > 0, seconds < 1e11
-            {
+        } else if let answer = try? JSONReader.parse(response.body), let role = answer["roleCredentials"],
+            let keyID = role["accessKeyId"]?.stringValue, let secret = role["secretAccessKey"]?.stringValue,
+            let token = role["sessionToken"]?.stringValue, let milliseconds = role["expiration"]?.doubleValue
+        {
+            // `expiration` is in milliseconds since 1970.
+            let seconds = milliseconds / 1000
+            if !keyID.isEmpty, !secret.isEmpty, !token.isEmpty, seconds.isFinite, seconds > 0, seconds < 1e11 {
                 return AWSCredentials(
-                    accessKeyID: role.accessKeyId, secretAccessKey: role.secretAccessKey,
-                    sessionToken: role.sessionToken, expiration: Date(timeIntervalSince1970: seconds))
+                    accessKeyID: keyID, secretAccessKey: secret, sessionToken: token,
+                    expiration: Date(timeIntervalSince1970: seconds))
             }
             problem = "role credentials with an empty key, token or expiration"
         } else {

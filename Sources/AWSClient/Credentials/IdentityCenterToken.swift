@@ -1,5 +1,6 @@
 import Foundation
 import Hashing
+import JSON
 import LocalFiles
 
 /// The IAM Identity Center sign-in token the AWS CLI caches after `aws sso login`, read and refreshed the
@@ -48,7 +49,7 @@ struct IdentityCenterToken: Sendable {
                 refreshProblem = "refreshing it failed: \(error.message)"
             }
         }
-        guard expiresAt > now, let token = document["accessToken"] as? String, !token.isEmpty else {
+        guard expiresAt > now, let token = document["accessToken"]?.stringValue, !token.isEmpty else {
             let when = expiresAt > now ? "holds no access token" : "expired at \(HTTPDate.iso8601(expiresAt))"
             throw CredentialError(
                 "\(settings.origin): the sign-in token \(when)\(refreshProblem.map { " and \($0)" } ?? ""); "
@@ -58,7 +59,7 @@ struct IdentityCenterToken: Sendable {
     }
 
     /// The cache file's JSON object. - Throws: `CredentialError` naming the file and what to do.
-    private func read() throws -> [String: Any] {
+    private func read() throws -> JSONValue {
         let bytes: [UInt8]
         do { bytes = try FileReader.contents(of: path, limit: Self.sizeLimit) } catch {
             if error.kind == .notFound {
@@ -67,8 +68,8 @@ struct IdentityCenterToken: Sendable {
             }
             throw CredentialError("\(settings.origin): \(error.description); \(settings.signInAdvice)")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-            object["accessToken"] is String, object["expiresAt"] is String
+        guard let object = try? JSONReader.parse(bytes), object["accessToken"]?.stringValue != nil,
+            object["expiresAt"]?.stringValue != nil
         else {
             throw CredentialError(
                 "\(settings.origin): the token cache \(path) is not a token (JSON with accessToken and "
@@ -77,9 +78,9 @@ struct IdentityCenterToken: Sendable {
         return object
     }
 
-    private func date(_ value: Any?, key: String) throws -> Date {
+    private func date(_ value: JSONValue?, key: String) throws -> Date {
         // The AWS CLI writes `…Z`; botocore's generic cache writes `…UTC`; dateutil reads both.
-        guard let text = value as? String,
+        guard let text = value?.stringValue,
             let date = HTTPDate.parseISO8601(text)
                 ?? (text.hasSuffix("UTC") ? HTTPDate.parseISO8601(text.dropLast(3) + "Z") : nil)
         else {
@@ -91,48 +92,50 @@ struct IdentityCenterToken: Sendable {
 
     /// `CreateToken` with the cached registration; nil when there is nothing to refresh with (no
     /// refresh token, an expired registration), as botocore decides.
-    private func refresh(_ token: [String: Any], client: ServiceClient, now: Date) async throws -> (
-        document: [String: Any], expiresAt: Date
+    private func refresh(_ token: JSONValue, client: ServiceClient, now: Date) async throws -> (
+        document: JSONValue, expiresAt: Date
     )? {
-        guard let refreshToken = token["refreshToken"] as? String, let clientID = token["clientId"] as? String,
-            let clientSecret = token["clientSecret"] as? String,
+        guard let refreshToken = token["refreshToken"]?.stringValue, let clientID = token["clientId"]?.stringValue,
+            let clientSecret = token["clientSecret"]?.stringValue,
             let registrationExpiresAt = token["registrationExpiresAt"],
             let registrationEnd = try? date(registrationExpiresAt, key: "registrationExpiresAt"), registrationEnd > now
         else { return nil }
-        let request: [String: String] = [
-            "clientId": clientID, "clientSecret": clientSecret, "grantType": "refresh_token",
-            "refreshToken": refreshToken,
-        ]
+        let request = JSONValue.sortedObject([
+            "clientId": .string(clientID), "clientSecret": .string(clientSecret), "grantType": .string("refresh_token"),
+            "refreshToken": .string(refreshToken),
+        ])
         let response = try await client.restJSON(
             .ssoOIDC, operation: "SSO-OIDC.CreateToken", region: settings.region, method: "POST", path: "/token",
-            json: try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys]), idempotent: false)
-        guard response.body.count <= Self.sizeLimit,
-            let answer = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-            let accessToken = answer["accessToken"] as? String, !accessToken.isEmpty,
-            let expiresIn = (answer["expiresIn"] as? NSNumber)?.doubleValue, expiresIn > 0, expiresIn < 1e9
+            json: Data(JSONWriter.compact(request).utf8), idempotent: false)
+        guard response.body.count <= Self.sizeLimit, let answer = try? JSONReader.parse(response.body),
+            let accessToken = answer["accessToken"]?.stringValue, !accessToken.isEmpty,
+            let expiresIn = answer["expiresIn"]?.doubleValue, expiresIn > 0, expiresIn < 1e9
         else {
             throw AWSConnectionError(
                 operation: "SSO-OIDC.CreateToken", message: "the answer is not a token", attempts: 1)
         }
         // botocore's key set: what it does not name (scopes, …) is not carried over either.
         let expiresAt = Date(timeIntervalSince1970: (now.timeIntervalSince1970 + expiresIn).rounded(.down))
-        var document: [String: Any] = [
-            "startUrl": settings.startURL, "region": settings.region, "accessToken": accessToken,
-            "expiresAt": Self.timestamp(expiresAt), "clientId": clientID, "clientSecret": clientSecret,
-            "registrationExpiresAt": registrationExpiresAt,
+        var document: [(key: String, value: JSONValue)] = [
+            ("startUrl", .string(settings.startURL)), ("region", .string(settings.region)),
+            ("accessToken", .string(accessToken)), ("expiresAt", .string(Self.timestamp(expiresAt))),
+            ("clientId", .string(clientID)), ("clientSecret", .string(clientSecret)),
+            ("registrationExpiresAt", registrationExpiresAt),
         ]
-        if let newRefreshToken = answer["refreshToken"] as? String { document["refreshToken"] = newRefreshToken }
-        return (document, expiresAt)
+        if let newRefreshToken = answer["refreshToken"]?.stringValue {
+            document.append(("refreshToken", .string(newRefreshToken)))
+        }
+        return (.object(document), expiresAt)
     }
 
-    /// Replaces the cache file all-or-nothing, mode 0600, in botocore's key order and layout.
-    private func write(_ document: [String: Any]) throws {
+    /// Replaces the cache file all-or-nothing, mode 0600, with the keys botocore writes, in its order
+    /// (compact JSON: botocore reads it with `json.loads`).
+    private func write(_ document: JSONValue) throws {
         let order = [
             "startUrl", "region", "accessToken", "expiresAt", "clientId", "clientSecret", "registrationExpiresAt",
             "refreshToken",
         ]
-        let members = order.compactMap { key in document[key].map { "\(Self.quoted(key)): \(Self.encode($0))" } }
-        let text = "{" + members.joined(separator: ", ") + "}"
+        let text = JSONWriter.compact(.object(order.compactMap { key in document[key].map { (key, $0) } }))
         do {
             try AtomicWriter.replace(
                 Array(text.utf8), at: path, permissions: .exactly(0o600), missingDirectory: .create)
@@ -145,27 +148,4 @@ struct IdentityCenterToken: Sendable {
 
     /// `%Y-%m-%dT%H:%M:%SZ`, as botocore writes `expiresAt`.
     static func timestamp(_ date: Date) -> String { HTTPDate.iso8601(date) }
-
-    private static func encode(_ value: Any) -> String {
-        if let text = value as? String { return quoted(text) }
-        if let number = value as? NSNumber { return number.stringValue }
-        return "null"
-    }
-
-    /// A JSON string as Python's `json.dumps` writes it (non-ASCII as `\uXXXX`).
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for unit in text.utf16 {
-            switch unit {
-            case 0x22: result += "\\\""
-            case 0x5C: result += "\\\\"
-            case 0x0A: result += "\\n"
-            case 0x0D: result += "\\r"
-            case 0x09: result += "\\t"
-            case 0x20..<0x7F: result.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
-            default: result += String(format: "\\u%04x", unit)
-            }
-        }
-        return result + "\""
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Credentials served over HTTP by the platform a command runs on, read the way botocore reads them
 /// (`botocore/credentials.py`, `ContainerProvider` and `InstanceMetadataProvider`; AWS SDKs and Tools
@@ -19,13 +20,6 @@ import Foundation
 /// loopback services of the machine itself.
 public struct MetadataCredentials: Sendable {
     /// What the two services answer: AWS's documented JSON document.
-    struct Document: Decodable {
-        var AccessKeyId: String
-        var SecretAccessKey: String
-        var Token: String?
-        var Expiration: String?
-    }
-
     let environment: AWSEnvironment
     let config: SharedConfig
     let profile: String
@@ -191,21 +185,31 @@ public struct MetadataCredentials: Sendable {
     }
 
     static func credentials(from body: [UInt8], source: String) throws -> AWSCredentials {
-        guard body.count <= 65_536, let document = try? JSONDecoder().decode(Document.self, from: Data(body)),
-            !document.AccessKeyId.isEmpty, !document.SecretAccessKey.isEmpty
+        // `{"AccessKeyId", "SecretAccessKey", "Token"?, "Expiration"?}`: the optional members absent,
+        // null or a string.
+        func optionalString(_ value: JSONValue?) -> String?? {
+            switch value {
+            case nil, .null?: .some(nil)
+            case .string(let text)?: .some(text)
+            default: nil
+            }
+        }
+        guard body.count <= 65_536, let document = try? JSONReader.parse(body),
+            let keyID = document["AccessKeyId"]?.stringValue, let secret = document["SecretAccessKey"]?.stringValue,
+            !keyID.isEmpty, !secret.isEmpty, let token = optionalString(document["Token"]),
+            let expirationText = optionalString(document["Expiration"])
         else {
             throw CredentialError("\(source): the answer is not a credentials document")
         }
         var expiration: Date?
-        if let text = document.Expiration {
+        if let text = expirationText {
             guard let date = HTTPDate.parseISO8601(text) else {
                 throw CredentialError("\(source): the Expiration '\(text.prefix(40))' is not an ISO 8601 date")
             }
             expiration = date
         }
         return AWSCredentials(
-            accessKeyID: document.AccessKeyId, secretAccessKey: document.SecretAccessKey,
-            sessionToken: document.Token, expiration: expiration)
+            accessKeyID: keyID, secretAccessKey: secret, sessionToken: token, expiration: expiration)
     }
 
     static func excerpt(_ body: [UInt8]) -> String {

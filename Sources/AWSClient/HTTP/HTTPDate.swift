@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Dates as AWS writes them: HTTP `Date` headers (RFC 7231) and ISO 8601 timestamps in responses.
 public enum HTTPDate {
@@ -11,20 +12,14 @@ public enum HTTPDate {
         return formatter.date(from: text)
     }
 
-    /// Parses ISO 8601 with or without fractional seconds (`2026-11-23T10:00:00Z`, `…00.123Z`, `+00:00`).
+    /// Parses ISO 8601 with or without fractional seconds (`2026-11-23T10:00:00Z`, `…00.123Z`, `+00:00`,
+    /// and `2026-11-23 10:00:00+00:00` as Python's `str(datetime)` writes it): `JSON.ISO8601.parse`.
     public static func parseISO8601(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: trimmed) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = fractional.date(from: trimmed) { return date }
-        // `2026-11-23 10:00:00+00:00` (Python's str(datetime)) appears in some credential_process outputs.
-        return plain.date(from: trimmed.replacingOccurrences(of: " ", with: "T"))
+        ISO8601.parse(text.trimmingCharacters(in: .whitespaces)).map(Date.init(timeIntervalSince1970:))
     }
 
-    /// `2026-11-23T10:00:00Z`.
+    /// `2026-11-23T10:00:00Z`: `JSON.ISO8601.format`.
     public static func iso8601(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        ISO8601.format(secondsSince1970: date.timeIntervalSince1970)
     }
 }

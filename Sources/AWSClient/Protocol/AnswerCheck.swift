@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Recognises answers that are not what a successful AWS call returns, whatever their HTTP status.
 enum AnswerCheck {
@@ -10,9 +11,9 @@ enum AnswerCheck {
     static func isErrorDocument(_ body: [UInt8]) -> Bool {
         if let name = rootElementName(body) { return name == "ErrorResponse" || name == "Error" }
         guard firstNonSpace(body) == UInt8(ascii: "{"), body.count <= 1 << 20,
-            let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+            let object = try? JSONReader.parse(body)
         else { return false }
-        return object["__type"] is String
+        return object["__type"]?.stringValue != nil
     }
 
     /// True when the bytes start like an HTML page (`<!DOCTYPE html`, `<html`), even one that is not

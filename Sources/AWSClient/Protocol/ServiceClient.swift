@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Logging
 
 /// Signs, sends and retries requests to AWS services over one HTTP transport; decodes Query-protocol
@@ -238,14 +239,14 @@ public final class ServiceClient: Sendable {
                     httpStatus: response.status, operation: operation)
             }
         }
-        if let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-            let type = (object["__type"] as? String) ?? (object["code"] as? String)
+        if let object = try? JSONReader.parse(response.body), object.members != nil,
+            let type = object["__type"]?.stringValue ?? object["code"]?.stringValue
                 ?? response.headers["x-amzn-errortype"]  // REST-JSON services put the code in a header
         {
             // `ns#Code` in a body, `Code:http://…` in the header.
             let name = type.split(separator: "#").last ?? Substring(type)
             let code = String(name.split(separator: ":").first ?? name)
-            let message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
+            let message = object["message"]?.stringValue ?? object["Message"]?.stringValue ?? ""
             return AWSServiceError(
                 code: code, message: message, requestID: requestID, httpStatus: response.status, operation: operation)
         }

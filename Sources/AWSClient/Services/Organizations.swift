@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// AWS Organizations (JSON 1.1 protocol): the member accounts an organization-wide audit visits.
 public struct Organizations: Sendable {
@@ -17,26 +18,26 @@ public struct Organizations: Sendable {
     /// `ListAccounts`, every page.
     public func listAccounts() -> Paginator<Account> {
         Paginator { token in
-            var body: [String: Any] = [:]
-            if let token { body["NextToken"] = token }
+            let body: JSONValue = .object(token.map { [("NextToken", .string($0))] } ?? [])
             let data = try await client.json(
                 .organizations, target: "AWSOrganizationsV20161128.ListAccounts",
-                body: try JSONSerialization.data(withJSONObject: body), idempotent: true)
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                body: Data(JSONWriter.compact(body).utf8), idempotent: true)
+            guard let object = try? JSONReader.parse(data), object.members != nil else {
                 throw AWSConnectionError(
                     operation: "Organizations.ListAccounts", message: "answer is not JSON", attempts: 1)
             }
             // `Accounts` is the answer: without it the organization is not "empty", the answer is broken.
-            guard let list = object["Accounts"] as? [[String: Any]] else {
+            guard let list = object["Accounts"]?.arrayValue, list.allSatisfy({ $0.members != nil }) else {
                 throw AWSConnectionError(
                     operation: "Organizations.ListAccounts", message: "the answer has no Accounts list", attempts: 1)
             }
             let accounts = list.map {
                 Account(
-                    id: $0["Id"] as? String ?? "", arn: $0["Arn"] as? String ?? "", name: $0["Name"] as? String ?? "",
-                    email: $0["Email"] as? String ?? "", status: $0["Status"] as? String ?? "")
+                    id: $0["Id"]?.stringValue ?? "", arn: $0["Arn"]?.stringValue ?? "",
+                    name: $0["Name"]?.stringValue ?? "", email: $0["Email"]?.stringValue ?? "",
+                    status: $0["Status"]?.stringValue ?? "")
             }
-            return (accounts, object["NextToken"] as? String)
+            return (accounts, object["NextToken"]?.stringValue)
         }
     }
 }

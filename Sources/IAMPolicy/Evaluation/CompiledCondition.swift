@@ -54,10 +54,9 @@ struct CompiledCondition: Sendable {
         }
     }
 
-    /// The six colon-separated parts of an ARN (the last may contain colons).
+    /// The six colon-separated parts of an ARN (the last may contain colons): `ARN.fields`.
     static func arnSegments(_ text: String) -> [Substring]? {
-        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        return parts.count == 6 ? parts : nil
+        ARN.fields(text)
     }
 
     /// Evaluates the clause against a request context.

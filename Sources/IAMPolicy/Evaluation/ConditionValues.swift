@@ -1,3 +1,5 @@
+import JSON
+
 /// Parsing of the typed values condition operators compare: numbers, dates, IP ranges and base64.
 enum ConditionValues {
     /// A decimal number as IAM accepts it (integers and decimals, optionally signed).
@@ -11,74 +13,7 @@ enum ConditionValues {
     /// `+hh:mm` offsets) or epoch seconds.
     static func date(_ text: String) -> Double? {
         if let epoch = number(text), !text.contains("-") || text.hasPrefix("-") { return epoch }
-        let b = Array(text.utf8)
-        var i = 0
-        func digits(_ n: Int) -> Int? {
-            guard i + n <= b.count else { return nil }
-            var v = 0
-            for k in 0..<n {
-                let c = b[i + k]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            i += n
-            return v
-        }
-        func expect(_ c: UInt8) -> Bool {
-            guard i < b.count, b[i] == c else { return false }
-            i += 1
-            return true
-        }
-        guard let year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
-            let day = digits(2), (1...12).contains(month), (1...31).contains(day)
-        else { return nil }
-        var seconds = Double(daysFromCivil(year, month, day)) * 86_400
-        if i == b.count { return seconds }
-        guard expect(UInt8(ascii: "T")) || expect(UInt8(ascii: " ")), let hour = digits(2),
-            expect(UInt8(ascii: ":")), let minute = digits(2), hour < 24, minute < 60
-        else { return nil }
-        var second = 0.0
-        if expect(UInt8(ascii: ":")) {
-            guard let s = digits(2), s < 61 else { return nil }
-            second = Double(s)
-            if expect(UInt8(ascii: ".")) {
-                var scale = 0.1
-                var any = false
-                while i < b.count, b[i] >= 48 && b[i] <= 57 {
-                    second += Double(b[i] - 48) * scale
-                    scale /= 10
-                    i += 1
-                    any = true
-                }
-                guard any else { return nil }
-            }
-        }
-        seconds += Double(hour * 3600 + minute * 60) + second
-        if i == b.count || expect(UInt8(ascii: "Z")) || expect(UInt8(ascii: "z")) {
-            return i == b.count ? seconds : nil
-        }
-        let sign: Double
-        if expect(UInt8(ascii: "+")) {
-            sign = 1
-        } else if expect(UInt8(ascii: "-")) {
-            sign = -1
-        } else {
-            return nil
-        }
-        guard let oh = digits(2) else { return nil }
-        _ = expect(UInt8(ascii: ":"))
-        guard let om = digits(2), i == b.count else { return nil }
-        return seconds - sign * Double(oh * 3600 + om * 60)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    private static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        return ISO8601.parse(text, requiringTime: false)
     }
 
     /// Decodes standard base64 (with or without padding); `nil` when it is not base64.

@@ -1,3 +1,5 @@
+import JSON
+
 /// Finds MFA conditions that do not do what they seem. Each rule has a stable id, names the statement
 /// and says how to fix it. Based on the MFA keys' documentation
 /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent),
@@ -27,7 +29,7 @@ public enum PolicyLinter {
     /// then the findings of `lint(_:kind:)` on the document as most readers take it (the last of the
     /// repeated members). Invalid JSON or a document IAM could not read is an error.
     public static func lint(text: String, kind: PolicyKind? = nil) throws(PolicyError) -> [LintFinding] {
-        let (json, duplicates) = try JSONReader.parseReportingDuplicates(text)
+        let (json, duplicates) = try PolicyDocument.readJSON(text)
         let document = try PolicyDocument(json: json)
         let repeated = duplicates.map { duplicate in
             LintFinding(

@@ -1,3 +1,5 @@
+import JSON
+
 /// Canonical JSON of a policy document: elements in IAM's documented order (Version, Id, Statement;
 /// Sid, Effect, Principal, Action, Resource, Condition), a single value as a string, several as an array.
 extension PolicyDocument {

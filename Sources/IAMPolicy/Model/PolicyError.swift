@@ -1,3 +1,5 @@
+import JSON
+
 /// Why a policy document could not be read: a JSON syntax error (with line and column) or a document
 /// whose structure IAM would reject (with the JSON path of the offending element).
 public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -27,6 +29,11 @@ public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
         self.path = path
         self.line = line
         self.column = column
+    }
+
+    /// A JSON syntax error as a policy error of kind `syntax`, with its line and column.
+    public init(_ error: JSONSyntaxError) {
+        self.init(kind: .syntax, message: error.message, line: error.line, column: error.column)
     }
 
     /// The message, prefixed by `line L, column C:` when known, else by the JSON path when there is one.

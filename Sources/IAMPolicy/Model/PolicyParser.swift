@@ -1,3 +1,5 @@
+import JSON
+
 /// Reads policy documents in every shape IAM accepts: `Statement` as object or array; `Action`,
 /// `Resource`, `Principal` (and their `Not` forms) as string or array; condition values as strings,
 /// numbers, booleans or arrays of them.
@@ -5,7 +7,7 @@ extension PolicyDocument {
     /// Parses a policy document from JSON text. Errors name the problem and where it is: line and
     /// column for syntax errors, the JSON path for structural ones.
     public init(parsing text: String) throws(PolicyError) {
-        let json = try JSONReader.parse(text)
+        let json = try Self.readJSON(text).value
         try self.init(json: json)
     }
 
@@ -13,7 +15,7 @@ extension PolicyDocument {
     /// first repeated one with its line and column (for files the user gives, where a repeated
     /// `Effect` or `Statement` silently changes what the policy means).
     public init(parsingStrictly text: String) throws(PolicyError) {
-        let (json, duplicates) = try JSONReader.parseReportingDuplicates(text)
+        let (json, duplicates) = try Self.readJSON(text)
         if let first = duplicates.first {
             throw PolicyError(
                 kind: .structure,
@@ -27,6 +29,15 @@ extension PolicyDocument {
     /// The member names `text` repeats within one object (empty for invalid JSON).
     public static func duplicateKeys(in text: String) -> [JSONDuplicateKey] {
         (try? JSONReader.parseReportingDuplicates(text).duplicates) ?? []
+    }
+
+    /// `text` as JSON with its repeated member names; a syntax error as a `PolicyError` of kind `syntax`.
+    static func readJSON(_ text: String) throws(PolicyError) -> (value: JSONValue, duplicates: [JSONDuplicateKey]) {
+        do {
+            return try JSONReader.parseReportingDuplicates(text)
+        } catch {
+            throw PolicyError(error)
+        }
     }
 
     /// Builds a policy document from parsed JSON.

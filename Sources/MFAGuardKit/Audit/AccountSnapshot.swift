@@ -47,10 +47,7 @@ public struct AccountSnapshot: Codable, Sendable {
 
     /// The snapshot as JSON (sorted keys, ISO 8601 dates).
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return try encoder.encode(self)
+        try CodableJSON.encoder().encode(self)
     }
 
     /// The most a snapshot file may hold (a 5,000-user account takes a few tens of MiB).
@@ -62,8 +59,7 @@ public struct AccountSnapshot: Codable, Sendable {
         do { data = Data(try FileReader.contents(of: path, limit: sizeLimit, accepting: .streams)) } catch {
             throw MFAGuardFailure(error)
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        let decoder = CodableJSON.decoder()
         struct Header: Decodable { var schema: String? }
         guard let header = try? decoder.decode(Header.self, from: data) else {
             throw MFAGuardFailure(.input, "\(path) is not JSON")

@@ -90,11 +90,9 @@ public struct EnforcementJournal: Codable, Sendable {
 
     /// Writes the journal to `path` atomically (mode 0600, directories 0700).
     public func save(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
         do {
-            try AtomicFile.write(try encoder.encode(self), to: path, newFileMode: 0o600, mode: 0o600)
+            try AtomicFile.write(
+                Data(try CodableJSON.pretty(self).utf8), to: path, newFileMode: 0o600, mode: 0o600)
         } catch let error as AtomicFile.WriteError {
             throw MFAGuardFailure(.input, "cannot write the journal \(path): \(error.description)")
         }
@@ -105,9 +103,7 @@ public struct EnforcementJournal: Codable, Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MFAGuardFailure(.input, "cannot read journal \(path)")
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        guard let journal = try? decoder.decode(EnforcementJournal.self, from: data),
+        guard let journal = try? CodableJSON.decoder().decode(EnforcementJournal.self, from: data),
             readableSchemas.contains(journal.schema)
         else {
             throw MFAGuardFailure(.input, "\(path) is not an mfaguard enforcement journal (\(schemaID))")

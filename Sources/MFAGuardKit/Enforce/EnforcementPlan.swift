@@ -149,8 +149,6 @@ public struct EnforcementPlan: Codable, Sendable {
 
     /// The plan as JSON (sorted keys).
     public func renderJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        try CodableJSON.pretty(self)
     }
 }

@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import IAMPolicy
 
 /// What `mfaguard enforce plan|apply` is asked to reach (docs/enforce.md).
 public struct EnforcementRequest: Sendable {
@@ -126,17 +127,17 @@ public struct EnforcementCaller: Sendable, Equatable {
 
     /// The role name when the caller is an assumed role (`arn:…:sts::ACCOUNT:assumed-role/NAME/SESSION`).
     public var roleName: String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[2] == "sts", parts[5].hasPrefix("assumed-role/") else { return nil }
-        let path = parts[5].split(separator: "/")
+        guard let parsed = ARN(arn), parsed.service == "sts", parsed.resource.hasPrefix("assumed-role/") else {
+            return nil
+        }
+        let path = parsed.resourcePath
         return path.count >= 2 ? String(path[1]) : nil
     }
 
     /// The IAM user name when the caller is an IAM user (`arn:…:iam::ACCOUNT:user/PATH/NAME`).
     public var userName: String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[2] == "iam", parts[5].hasPrefix("user/") else { return nil }
-        return parts[5].split(separator: "/").last.map(String.init)
+        guard let parsed = ARN(arn), parsed.service == "iam", parsed.resource.hasPrefix("user/") else { return nil }
+        return String(parsed.resourceName)
     }
 }
 
@@ -157,12 +158,11 @@ enum IAMName {
 
     /// `arn:PARTITION:iam::aws:policy/NAME` or `arn:PARTITION:iam::ACCOUNT:policy/PATH/NAME`.
     static func isManagedPolicyARN(_ arn: String) -> Bool {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", !parts[1].isEmpty, parts[2] == "iam", parts[3].isEmpty,
-            parts[4] == "aws" || (parts[4].count == 12 && parts[4].allSatisfy(\.isNumber)),
-            parts[5].hasPrefix("policy/")
+        guard let parsed = ARN(arn), !parsed.partition.isEmpty, parsed.service == "iam", parsed.region.isEmpty,
+            parsed.account == "aws" || (parsed.account.count == 12 && parsed.account.allSatisfy(\.isNumber)),
+            parsed.resource.hasPrefix("policy/")
         else { return false }
-        let name = parts[5].split(separator: "/").last.map(String.init) ?? ""
-        return isValid(name, maxLength: 128) && !arn.contains(where: { $0.isNewline || $0 == " " })
+        return isValid(String(parsed.resourceName), maxLength: 128)
+            && !arn.contains(where: { $0.isNewline || $0 == " " })
     }
 }

@@ -1,4 +1,5 @@
 import IAMPolicy
+import JSON
 
 /// Equality of policy documents as JSON values, with IAMPolicy's own reader: no Foundation bridging,
 /// whose `NSDictionary.isEqual` answered differently for the same nested JSON in the static release

@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import JSON
 
 /// The MFA devices `mfaguard device list` shows: one user's, or the whole account's.
 public struct DeviceInventory: Sendable {
@@ -75,7 +76,7 @@ public struct DeviceInventory: Sendable {
             + entries.map { entry in
                 [
                     entry.serialNumber, entry.kind.displayName, entry.user ?? "-",
-                    entry.enableDate.map(Self.format) ?? (entry.assigned ? "-" : "unassigned"),
+                    entry.enableDate.map(HTTPDate.iso8601) ?? (entry.assigned ? "-" : "unassigned"),
                 ]
             }
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -88,23 +89,13 @@ public struct DeviceInventory: Sendable {
 
     /// `{"devices": [{"serialNumber", "kind", "user", "enableDate", "assigned"}]}`; absent values are `null`.
     public func json() -> String {
-        let devices: [[String: Any]] = entries.map { entry in
-            [
-                "serialNumber": entry.serialNumber, "kind": entry.kind.rawValue,
-                "user": entry.user as Any? ?? NSNull(),
-                "enableDate": entry.enableDate.map(Self.format) as Any? ?? NSNull(), "assigned": entry.assigned,
-            ]
+        let devices: [JSONValue] = entries.map { entry in
+            .sortedObject([
+                "serialNumber": .string(entry.serialNumber), "kind": .string(entry.kind.rawValue),
+                "user": .string(entry.user), "enableDate": .string(entry.enableDate.map(HTTPDate.iso8601)),
+                "assigned": .bool(entry.assigned),
+            ])
         }
-        let data =
-            (try? JSONSerialization.data(
-                withJSONObject: ["devices": devices], options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
-            ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        return JSONWriter.pretty(.sortedObject(["devices": .array(devices)]))
     }
 }

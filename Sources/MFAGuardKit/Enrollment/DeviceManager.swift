@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import IAMPolicy
 import OTP
 
 /// What `mfaguard device` does with IAM: create, enable, enrol, resync, deactivate and delete MFA devices,
@@ -32,16 +33,14 @@ public struct DeviceManager: Sendable {
     /// The IAM user name in `arn:PARTITION:iam::ACCOUNT:user/PATH/NAME`.
     /// - Throws: `MFAGuardFailure(.input)` for the root user, a role session or anything else.
     public static func userName(fromCallerARN arn: String) throws(MFAGuardFailure) -> String {
-        let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        if fields.count == 6, fields[2] == "iam", fields[5].hasPrefix("user/"),
-            let name = fields[5].split(separator: "/").last, fields[5].count > 5
-        {
-            return String(name)
+        let parsed = ARN(arn)
+        if let parsed, parsed.service == "iam", parsed.resource.hasPrefix("user/"), parsed.resource.count > 5 {
+            return String(parsed.resourceName)
         }
         let who =
-            fields.count == 6 && fields[5] == "root"
+            parsed?.resource == "root"
             ? "the account's root user"
-            : fields.count == 6 && fields[5].hasPrefix("assumed-role/")
+            : parsed?.resource.hasPrefix("assumed-role/") == true
                 ? "a role session" : "not an IAM user"
         throw MFAGuardFailure(.input, "the caller (\(arn)) is \(who): name the IAM user with --user")
     }

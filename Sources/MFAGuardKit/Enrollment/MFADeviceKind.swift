@@ -1,3 +1,5 @@
+import IAMPolicy
+
 /// What kind of MFA device a serial number names, as IAM writes them
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa.html>).
 public enum MFADeviceKind: String, Sendable, Codable, CaseIterable {
@@ -16,10 +18,8 @@ public enum MFADeviceKind: String, Sendable, Codable, CaseIterable {
     public static func classify(serialNumber: String) -> MFADeviceKind {
         guard serialNumber.hasPrefix("arn:") else { return serialNumber.isEmpty ? .unknown : .hardwareTOTP }
         // arn:PARTITION:iam::ACCOUNT:RESOURCE-TYPE/NAME
-        let fields = serialNumber.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[2] == "iam" else { return .unknown }
-        let resourceType = fields[5].prefix { $0 != "/" }
-        switch resourceType {
+        guard let arn = ARN(serialNumber), arn.service == "iam" else { return .unknown }
+        switch arn.resourceType {
         case "mfa": return .virtual
         case "u2f": return .fido
         case "sms-mfa": return .sms

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import LocalFiles
 import OTP
 import QRCode
@@ -38,17 +39,15 @@ public struct NewVirtualDevice: Sendable {
 
     /// `{"serialNumber", "user", "account", "kind"}`, plus `"seed"` and `"keyURI"` with `showSecret`.
     public func json(showSecret: Bool) -> String {
-        var object: [String: String] = [
-            "serialNumber": serialNumber, "user": user, "account": account, "kind": MFADeviceKind.virtual.rawValue,
+        var object: [String: JSONValue] = [
+            "serialNumber": .string(serialNumber), "user": .string(user), "account": .string(account),
+            "kind": .string(MFADeviceKind.virtual.rawValue),
         ]
         if showSecret {
-            object["seed"] = base32Seed
-            object["keyURI"] = keyURI.uri
+            object["seed"] = .string(base32Seed)
+            object["keyURI"] = .string(keyURI.uri)
         }
-        let data =
-            (try? JSONSerialization.data(
-                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        return JSONWriter.pretty(.sortedObject(object))
     }
 
     /// Writes the Base32 seed to `path` with mode 0600 (DESIGN.md: a seed only where the user asks).

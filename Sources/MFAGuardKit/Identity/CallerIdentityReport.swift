@@ -1,5 +1,7 @@
 import AWSClient
 import Foundation
+import IAMPolicy
+import JSON
 
 /// `mfaguard whoami`: who the resolved credentials belong to, and where they came from.
 public struct CallerIdentityReport: Sendable, Codable {
@@ -37,9 +39,7 @@ public struct CallerIdentityReport: Sendable, Codable {
         case .identityCenter(let profile, let account, let role):
             sourceText = "profile \(profile) (IAM Identity Center: role \(role) in account \(account))"
         }
-        let partition =
-            identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
-            .map(String.init) ?? session.client.partition.rawValue
+        let partition = ARN(identity.arn)?.partition ?? session.client.partition.rawValue
         return CallerIdentityReport(
             account: identity.account, arn: identity.arn, userID: identity.userID, profile: session.profileName,
             region: session.region, credentialSource: sourceText, partition: partition)
@@ -48,9 +48,14 @@ public struct CallerIdentityReport: Sendable, Codable {
     /// `table` (aligned `Key  value` lines) or `json`.
     public func render(json: Bool) -> String {
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+            return JSONWriter.pretty(
+                .sortedObject([
+                    CodingKeys.account.rawValue: .string(account), CodingKeys.arn.rawValue: .string(arn),
+                    CodingKeys.userID.rawValue: .string(userID), CodingKeys.profile.rawValue: .string(profile),
+                    CodingKeys.region.rawValue: .string(region),
+                    CodingKeys.credentialSource.rawValue: .string(credentialSource),
+                    CodingKeys.partition.rawValue: .string(partition),
+                ]))
         }
         let rows = [
             ("Account", account), ("ARN", arn), ("UserId", userID), ("Profile", profile), ("Region", region),

@@ -1,4 +1,5 @@
 import IAMPolicy
+import JSON
 
 /// `mfaguard policy analyze`: what one principal's policies allow in each MFA state, as action
 /// formulas and, through the action catalog, as concrete actions ranked by access level. The entry

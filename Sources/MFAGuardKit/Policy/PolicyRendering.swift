@@ -1,4 +1,5 @@
 import IAMPolicy
+import JSON
 
 /// Output formats of the `policy` commands.
 public enum PolicyOutputFormat: String, CaseIterable, Sendable {
@@ -83,18 +84,6 @@ public enum PolicyRendering {
         return .object(members)
     }
 
-    /// The file, and the line and column when the finding has them (code-scanning tools then annotate
-    /// the line).
-    static func sarifPhysicalLocation(_ file: String, _ finding: LintFinding) -> JSONValue {
-        var members: [(key: String, value: JSONValue)] = [("artifactLocation", .object([("uri", .string(file))]))]
-        if let line = finding.line {
-            var region: [(key: String, value: JSONValue)] = [("startLine", .number(String(line)))]
-            if let column = finding.column { region.append(("startColumn", .number(String(column)))) }
-            members.append(("region", .object(region)))
-        }
-        return .object(members)
-    }
-
     /// SARIF levels: high → error, medium → warning, low → note.
     static func sarifLevel(_ severity: LintSeverity) -> String {
         switch severity {
@@ -104,62 +93,32 @@ public enum PolicyRendering {
         }
     }
 
-    /// Lint findings as SARIF 2.1.0, one result per finding, located by file and statement path.
+    /// Lint findings as SARIF 2.1.0 (`SARIFLog`), one result per finding, located by the file (with the
+    /// line and column when the finding has them, so code-scanning tools annotate the line) and the
+    /// statement path.
     public static func lintSARIF(_ results: [(file: String, findings: [LintFinding])]) -> String {
-        let rules: [JSONValue] = LintRule.allCases.map { rule in
-            .object([
-                ("id", .string(rule.rawValue)),
-                ("shortDescription", .object([("text", .string(rule.title))])),
-                ("help", .object([("text", .string(rule.fix))])),
-                ("defaultConfiguration", .object([("level", .string(sarifLevel(rule.severity)))])),
-            ])
-        }
+        let rules = LintRule.allCases
+        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.rawValue, $0) })
         var sarifResults: [JSONValue] = []
         for (file, findings) in results {
             for finding in findings {
                 sarifResults.append(
-                    .object([
-                        ("ruleId", .string(finding.id)),
-                        ("level", .string(sarifLevel(finding.severity))),
-                        (
-                            "message",
-                            .object([("text", .string("\(finding.title): \(finding.detail). Fix: \(finding.fix)"))])
-                        ),
-                        (
-                            "locations",
-                            .array([
-                                .object([
-                                    ("physicalLocation", sarifPhysicalLocation(file, finding)),
-                                    (
-                                        "logicalLocations",
-                                        .array([.object([("fullyQualifiedName", .string(finding.path))])])
-                                    ),
-                                ])
-                            ])
-                        ),
-                    ]))
+                    SARIFLog.result(
+                        ruleID: finding.id, ruleIndex: ruleIndex[finding.rule.rawValue]!,
+                        level: sarifLevel(finding.severity),
+                        message: "\(finding.title): \(finding.detail). Fix: \(finding.fix)",
+                        locations: [
+                            SARIFLog.location(
+                                file: file, line: finding.line, column: finding.column,
+                                logical: [(finding.path, nil, nil)])
+                        ]))
             }
         }
-        let run: JSONValue = .object([
-            (
-                "tool",
-                .object([
-                    (
-                        "driver",
-                        .object([
-                            ("name", .string("mfaguard")), ("version", .string(MFAGuardVersion.current)),
-                            ("rules", .array(rules)),
-                        ])
-                    )
-                ])
-            ),
-            ("results", .array(sarifResults)),
-        ])
-        return JSONWriter.pretty(
-            .object([
-                ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
-                ("version", .string("2.1.0")),
-                ("runs", .array([run])),
-            ]))
+        return SARIFLog.render(
+            rules: rules.map {
+                SARIFLog.rule(
+                    id: $0.rawValue, shortDescription: $0.title, help: $0.fix, level: sarifLevel($0.severity))
+            },
+            results: sarifResults)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IAMPolicy
+import JSON
 
 /// `mfaguard policy simulate --batch`: one JSON request per line in, one decision per line out, in
 /// order. A line that cannot be used gets `{"id": …, "error": "…"}` and the batch goes on.

@@ -1,25 +1,30 @@
+import JSON
+
 /// `--format json`: the `mfaguard.report/v1` document of DESIGN.md, with sorted keys, ISO 8601 dates and
 /// every member present (`null` when unknown), as docs/report.schema.json describes it.
 enum JSONReport {
     static func render(_ report: AuditReport) -> String {
-        document(report).serialized()
+        JSONWriter.pretty(document(report))
     }
 
-    static func document(_ report: AuditReport) -> ReportJSON {
-        .object([
+    static func document(_ report: AuditReport) -> JSONValue {
+        .sortedObject([
             "schema": .string(report.schema),
-            "tool": .object(["name": .string("mfaguard"), "version": .string(MFAGuardVersion.current)]),
+            "tool": .sortedObject(["name": .string("mfaguard"), "version": .string(MFAGuardVersion.current)]),
             "generatedAt": .string(ReportDates.iso8601(report.generatedAt)),
             "dataAsOf": .string(report.dataAsOf.map(ReportDates.iso8601)),
-            "account": .object(["id": .string(report.account.id), "partition": .string(report.account.partition)]),
+            "account": .sortedObject(["id": .string(report.account.id), "partition": .string(report.account.partition)]
+            ),
             "partial": .bool(report.isPartial),
             "summary": summary(report.summary),
             "findings": .array(report.orderedFindings.map(finding)),
             "errors": .array(
-                report.errors.map { .object(["operation": .string($0.operation), "message": .string($0.message)]) }),
+                report.errors.map {
+                    .sortedObject(["operation": .string($0.operation), "message": .string($0.message)])
+                }),
             "expiredExemptions": .array(
                 report.expiredExemptions.map {
-                    .object([
+                    .sortedObject([
                         "rule": .string($0.rule), "principal": .string($0.principal), "reason": .string($0.reason),
                         "owner": .string($0.owner), "expires": .string($0.expires),
                     ])
@@ -27,7 +32,7 @@ enum JSONReport {
             "accounts": report.accounts.map { accounts in
                 .array(
                     accounts.map {
-                        .object([
+                        .sortedObject([
                             "id": .string($0.id), "name": .string($0.name), "status": .string($0.status.rawValue),
                             "findings": .int($0.findings),
                         ])
@@ -36,20 +41,20 @@ enum JSONReport {
         ])
     }
 
-    private static func summary(_ summary: AuditReport.Summary) -> ReportJSON {
-        .object([
+    private static func summary(_ summary: AuditReport.Summary) -> JSONValue {
+        .sortedObject([
             "total": .int(summary.total),
             "exempted": .int(summary.exempted),
-            "bySeverity": .object(summary.bySeverity.mapValues { .int($0) }),
-            "byRule": .object(summary.byRule.mapValues { .int($0) }),
+            "bySeverity": .sortedObject(summary.bySeverity.mapValues { .int($0) }),
+            "byRule": .sortedObject(summary.byRule.mapValues { .int($0) }),
             "users": .int(summary.users),
             "roles": .int(summary.roles),
             "policies": .int(summary.policies),
         ])
     }
 
-    private static func finding(_ finding: Finding) -> ReportJSON {
-        .object([
+    private static func finding(_ finding: Finding) -> JSONValue {
+        .sortedObject([
             "rule": .string(finding.rule),
             "severity": .string(finding.severity.rawValue),
             "resource": .string(finding.resource),
@@ -61,7 +66,7 @@ enum JSONReport {
             "securityHub": .array(finding.securityHub.map { .string($0) }),
             "remediation": .string(finding.remediation),
             "exemption": finding.exemption.map { exemption in
-                .object([
+                .sortedObject([
                     "reason": .string(exemption.reason),
                     "owner": .string(exemption.owner),
                     "expires": .string(exemption.expires),

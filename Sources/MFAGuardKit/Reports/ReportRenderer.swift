@@ -1,4 +1,6 @@
 import Foundation
+import IAMPolicy
+import JSON
 
 /// Turns an `AuditReport` into the bytes of one output format.
 ///
@@ -84,16 +86,16 @@ extension Finding {
     /// (`root`, `policy/Name`, `mfa/device`), prefixed with its account when that is not `account`.
     func shortName(in account: String) -> String {
         if let principal { return principal }
-        let fields = resource.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[0] == "arn" else { return resource }
-        return fields[4] == account || fields[4].isEmpty ? String(fields[5]) : "\(fields[4]):\(fields[5])"
+        guard let arn = ARN(resource) else { return resource }
+        return arn.account == account || arn.account.isEmpty ? arn.resource : "\(arn.account):\(arn.resource)"
     }
 }
 
 /// ISO 8601 timestamps in UTC with whole seconds, as every format writes them.
 enum ReportDates {
+    /// `2026-11-18T11:06:40Z`, from the one formatter (`JSON.ISO8601`).
     static func iso8601(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        ISO8601.format(secondsSince1970: date.timeIntervalSince1970)
     }
 
     /// Whole seconds since 1970 for metrics.

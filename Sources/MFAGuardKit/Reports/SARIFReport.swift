@@ -1,44 +1,32 @@
+import JSON
+
 /// `--format sarif`: SARIF 2.1.0 (OASIS, errata 01) for code-scanning dashboards. One rule descriptor per
 /// `AuditRule`, one result per finding located by the resource ARN (a logical location: IAM resources are
 /// not files), exempted findings as accepted external suppressions, collection errors as notifications.
+/// `SARIFLog` writes the log.
 enum SARIFReport {
-    static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-    /// Where the tool's documentation lives; SARIF consumers link the tool name to it.
-    static let informationURI = "https://github.com/mfaguard/mfaguard"
     /// The partialFingerprints key: versioned, so a change of the hashed fields can change the key.
     static let fingerprintKey = "mfaguardFinding/v1"
 
     static func render(_ report: AuditReport) -> String {
         let rules = report.reportedRules
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-        let run: ReportJSON = .object([
-            "tool": .object([
-                "driver": .object([
-                    "name": .string("mfaguard"),
-                    "version": .string(MFAGuardVersion.current),
-                    "semanticVersion": .string(MFAGuardVersion.current),
-                    "informationUri": .string(informationURI),
-                    "rules": .array(rules.map { descriptor(id: $0.id, rule: $0.rule) }),
-                ])
-            ]),
-            "automationDetails": .object([
-                "id": .string("mfaguard/audit/\(report.account.partition)/\(report.account.id)/")
-            ]),
-            "invocations": .array([invocation(report)]),
-            "results": .array(report.orderedFindings.map { result($0, ruleIndex: ruleIndex[$0.rule]!) }),
-            "properties": .object([
-                "account": .string(report.account.id),
-                "partition": .string(report.account.partition),
-                "generatedAt": .string(ReportDates.iso8601(report.generatedAt)),
-                "dataAsOf": .string(report.dataAsOf.map(ReportDates.iso8601)),
-                "reportSchema": .string(report.schema),
-            ]),
-        ])
-        return ReportJSON.object([
-            "$schema": .string(schemaURI),
-            "version": .string("2.1.0"),
-            "runs": .array([run]),
-        ]).serialized()
+        return SARIFLog.render(
+            rules: rules.map { descriptor(id: $0.id, rule: $0.rule) },
+            results: report.orderedFindings.map { result($0, ruleIndex: ruleIndex[$0.rule]!) },
+            run: [
+                "automationDetails": .sortedObject([
+                    "id": .string("mfaguard/audit/\(report.account.partition)/\(report.account.id)/")
+                ]),
+                "invocations": .array([invocation(report)]),
+                "properties": .sortedObject([
+                    "account": .string(report.account.id),
+                    "partition": .string(report.account.partition),
+                    "generatedAt": .string(ReportDates.iso8601(report.generatedAt)),
+                    "dataAsOf": .string(report.dataAsOf.map(ReportDates.iso8601)),
+                    "reportSchema": .string(report.schema),
+                ]),
+            ])
     }
 
     /// SARIF `level` (section 3.27.10): errors for what must be fixed, notes for hygiene.
@@ -86,52 +74,32 @@ enum SARIFReport {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    /// The rule id as a SARIF `name` (an identifier-like PascalCase word, section 3.49.7).
-    static func pascalCase(_ id: String) -> String {
-        id.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { word in
-            word.prefix(1).uppercased() + word.dropFirst()
-        }.joined()
-    }
-
-    private static func descriptor(id: String, rule: AuditRule?) -> ReportJSON {
-        guard let rule else {
-            return .object([
-                "id": .string(id), "name": .string(pascalCase(id)),
-                "shortDescription": .object(["text": .string(id)]),
-            ])
-        }
-        var tags: [ReportJSON] = [.string("security"), .string("mfa"), .string("aws-iam")]
+    private static func descriptor(id: String, rule: AuditRule?) -> JSONValue {
+        guard let rule else { return SARIFLog.rule(id: id, shortDescription: id) }
+        var tags: [JSONValue] = [.string("security"), .string("mfa"), .string("aws-iam")]
         tags += rule.cis.map { .string($0) }
         tags += rule.securityHub.map { .string("Security Hub \($0)") }
         var markdown = "\(rule.help)\n\n**Remediation.** \(rule.remediationGuide)\n\n"
         markdown += "Each result carries the exact command for its resource."
         if !rule.cis.isEmpty { markdown += "\n\nCIS AWS Foundations Benchmark: \(rule.cis.joined(separator: ", "))." }
         markdown += "\n\n[AWS documentation](\(rule.documentationURL))"
-        return .object([
-            "id": .string(rule.id),
-            "name": .string(pascalCase(rule.id)),
-            "shortDescription": .object(["text": .string(rule.name)]),
-            "fullDescription": .object(["text": .string(rule.help)]),
-            "help": .object([
-                "text": .string("\(rule.help) Remediation: \(rule.remediationGuide)"),
-                "markdown": .string(markdown),
-            ]),
-            "helpUri": .string(rule.documentationURL),
-            "defaultConfiguration": .object(["level": .string(level(rule.severity))]),
-            "properties": .object([
+        return SARIFLog.rule(
+            id: rule.id, shortDescription: rule.name, fullDescription: rule.help,
+            help: "\(rule.help) Remediation: \(rule.remediationGuide)", helpMarkdown: markdown,
+            helpURI: rule.documentationURL, level: level(rule.severity),
+            properties: [
                 "security-severity": .string(securitySeverity(rule.severity)),
                 "precision": .string("high"),
                 "problem.severity": .string(level(rule.severity) == "note" ? "recommendation" : level(rule.severity)),
                 "tags": .array(tags),
-            ]),
-        ])
+            ])
     }
 
-    private static func result(_ finding: Finding, ruleIndex: Int) -> ReportJSON {
+    private static func result(_ finding: Finding, ruleIndex: Int) -> JSONValue {
         var message = finding.title
         if !finding.detail.isEmpty { message += "\n\n" + finding.detail }
         message += "\n\nRemediation: " + finding.remediation
-        var properties: [String: ReportJSON] = [
+        var properties: [String: JSONValue] = [
             "severity": .string(finding.severity.rawValue),
             "security-severity": .string(securitySeverity(finding.severity)),
             "remediation": .string(finding.remediation),
@@ -139,54 +107,40 @@ enum SARIFReport {
         ]
         if let policy = finding.policy { properties["policy"] = .string(policy) }
         if !finding.cis.isEmpty { properties["cis"] = .array(finding.cis.map { .string($0) }) }
-        var suppressions: [ReportJSON] = []
+        var suppressions: [JSONValue] = []
         if let exemption = finding.exemption {
-            var suppression: [String: ReportJSON] = [
+            var suppression: [String: JSONValue] = [
                 "kind": .string("external"), "status": .string("accepted"),
                 "justification": .string(exemption.reason),
             ]
-            var bag: [String: ReportJSON] = [:]
+            var bag: [String: JSONValue] = [:]
             if let owner = exemption.owner { bag["owner"] = .string(owner) }
             if let expires = exemption.expires { bag["expires"] = .string(expires) }
-            if !bag.isEmpty { suppression["properties"] = .object(bag) }
-            suppressions.append(.object(suppression))
+            if !bag.isEmpty { suppression["properties"] = .sortedObject(bag) }
+            suppressions.append(.sortedObject(suppression))
         }
-        return .object([
-            "ruleId": .string(finding.rule),
-            "ruleIndex": .int(ruleIndex),
-            "level": .string(level(finding.severity)),
-            "kind": .string("fail"),
-            "message": .object(["text": .string(message)]),
-            "locations": .array([
-                .object([
-                    "logicalLocations": .array([
-                        .object([
-                            "fullyQualifiedName": .string(finding.resource),
-                            "name": .string(finding.displayPrincipal),
-                            "kind": .string("resource"),
-                        ])
-                    ])
-                ])
-            ]),
-            "partialFingerprints": .object([
+        return SARIFLog.result(
+            ruleID: finding.rule, ruleIndex: ruleIndex, level: level(finding.severity), message: message,
+            locations: [
+                SARIFLog.location(logical: [(finding.resource, finding.displayPrincipal, "resource")])
+            ],
+            partialFingerprints: [
                 fingerprintKey: .string(
                     fingerprint(rule: finding.rule, resource: finding.resource, policy: finding.policy))
-            ]),
-            "suppressions": .array(suppressions),
-            "properties": .object(properties),
-        ])
+            ],
+            suppressions: suppressions, properties: properties)
     }
 
-    private static func invocation(_ report: AuditReport) -> ReportJSON {
-        .object([
+    private static func invocation(_ report: AuditReport) -> JSONValue {
+        .sortedObject([
             "executionSuccessful": .bool(!report.isPartial),
             "endTimeUtc": .string(ReportDates.iso8601(report.generatedAt)),
             "toolExecutionNotifications": .array(
                 report.errors.map { error in
-                    .object([
+                    .sortedObject([
                         "level": .string("error"),
-                        "message": .object(["text": .string("\(error.operation): \(error.message)")]),
-                        "descriptor": .object(["id": .string(error.operation)]),
+                        "message": .sortedObject(["text": .string("\(error.operation): \(error.message)")]),
+                        "descriptor": .sortedObject(["id": .string(error.operation)]),
                     ])
                 }),
         ])

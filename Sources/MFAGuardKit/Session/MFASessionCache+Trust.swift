@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import Hashing
+import JSON
 
 #if canImport(Glibc)
     import Glibc
@@ -96,12 +97,11 @@ extension MFASessionCache {
 
     /// Writes `object` as JSON to `path`, atomically, with mode 0600 whatever the old file had. A symlink
     /// there is removed first (the atomic writer follows links; the secrets must not go where it points).
-    func writePrivateFile(_ object: [String: Any], to path: String) throws(SessionError) {
+    func writePrivateFile(_ object: [String: JSONValue], to path: String) throws(SessionError) {
         try prepareDirectory()
         try refuseSymlink(path)
         do {
-            let data = try JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = Data(JSONWriter.compact(.sortedObject(object)).utf8)
             try AtomicFile.write(data, to: path, newFileMode: 0o600, mode: 0o600)
         } catch {
             throw .cache("cannot write \(path): \(error)")
@@ -148,9 +148,9 @@ extension MFASessionCache {
     func rejection(_ key: Key, now: Date) throws(SessionError) -> Rejection? {
         try prepareDirectory()
         guard let data = try readPrivateFile(path(key, "rejected")),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let id = object["Id"] as? String, let hash = object["CodeHash"] as? String,
-            let at = object["RejectedAt"] as? Double, at.isFinite
+            let object = try? JSONReader.parse(data),
+            let id = object["Id"]?.stringValue, let hash = object["CodeHash"]?.stringValue,
+            let at = object["RejectedAt"]?.doubleValue, at.isFinite
         else { return nil }
         let rejection = Rejection(id: id, codeHash: hash, rejectedAt: Date(timeIntervalSince1970: at))
         let age = now.timeIntervalSince(rejection.rejectedAt)
@@ -161,8 +161,8 @@ extension MFASessionCache {
     func recordRejection(_ code: String, _ key: Key, now: Date) throws(SessionError) {
         try writePrivateFile(
             [
-                "Id": UUID().uuidString, "CodeHash": Self.codeHash(code, key: key),
-                "RejectedAt": now.timeIntervalSince1970,
+                "Id": .string(UUID().uuidString), "CodeHash": .string(Self.codeHash(code, key: key)),
+                "RejectedAt": .double(now.timeIntervalSince1970),
             ], to: path(key, "rejected"))
     }
 

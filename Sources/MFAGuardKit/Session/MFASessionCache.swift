@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import Hashing
+import JSON
 import Logging
 
 #if canImport(Glibc)
@@ -73,10 +74,10 @@ public struct MFASessionCache: Sendable {
     public func entry(_ key: Key) throws(SessionError) -> Entry? {
         try prepareDirectory()
         guard let data = try readPrivateFile(path(key, "json")),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let keyID = object["AccessKeyId"] as? String, let secret = object["SecretAccessKey"] as? String,
-            let token = object["SessionToken"] as? String, let expiresAt = object["ExpiresAt"] as? Double,
-            let serial = object["MFASerial"] as? String
+            let object = try? JSONReader.parse(data),
+            let keyID = object["AccessKeyId"]?.stringValue, let secret = object["SecretAccessKey"]?.stringValue,
+            let token = object["SessionToken"]?.stringValue, let expiresAt = object["ExpiresAt"]?.doubleValue,
+            let serial = object["MFASerial"]?.stringValue
         else { return nil }
         // A date past year 9999 (or not a number) is not one STS gave; it would also overflow time_t.
         guard expiresAt.isFinite, Self.expiresAtRange.contains(expiresAt) else {
@@ -87,18 +88,19 @@ public struct MFASessionCache: Sendable {
         return Entry(
             credentials: AWSCredentials(
                 accessKeyID: keyID, secretAccessKey: secret, sessionToken: token, expiration: expiration),
-            expiration: expiration, mfaSerial: serial, roleARN: object["RoleArn"] as? String)
+            expiration: expiration, mfaSerial: serial, roleARN: object["RoleArn"]?.stringValue)
     }
 
     /// Stores `entry` under `key` atomically, mode 0600.
     public func store(_ entry: Entry, as key: Key) throws(SessionError) {
-        var object: [String: Any] = [
-            "Version": 1, "AccessKeyId": entry.credentials.accessKeyID,
-            "SecretAccessKey": entry.credentials.secretAccessKey, "SessionToken": entry.credentials.sessionToken ?? "",
-            "Expiration": SessionOutput.iso8601(entry.expiration), "ExpiresAt": entry.expiration.timeIntervalSince1970,
-            "MFASerial": entry.mfaSerial,
+        var object: [String: JSONValue] = [
+            "Version": .int(1), "AccessKeyId": .string(entry.credentials.accessKeyID),
+            "SecretAccessKey": .string(entry.credentials.secretAccessKey),
+            "SessionToken": .string(entry.credentials.sessionToken ?? ""),
+            "Expiration": .string(HTTPDate.iso8601(entry.expiration)),
+            "ExpiresAt": .double(entry.expiration.timeIntervalSince1970), "MFASerial": .string(entry.mfaSerial),
         ]
-        if let roleARN = entry.roleARN { object["RoleArn"] = roleARN }
+        if let roleARN = entry.roleARN { object["RoleArn"] = .string(roleARN) }
         try writePrivateFile(object, to: path(key, "json"))
     }
 

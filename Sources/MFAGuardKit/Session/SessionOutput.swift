@@ -1,44 +1,19 @@
 import AWSClient
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import JSON
 
 /// The three ways `mfaguard session` hands out credentials.
 public enum SessionOutput {
     /// The `credential_process` JSON document (`Version` 1).
     /// https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html
     public static func processJSON(_ credentials: AWSCredentials, expiration: Date) -> String {
-        let object: [String: Any] = [
-            "Version": 1, "AccessKeyId": credentials.accessKeyID, "SecretAccessKey": credentials.secretAccessKey,
-            "SessionToken": credentials.sessionToken ?? "", "Expiration": iso8601(expiration),
-        ]
-        let data =
-            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// `2026-11-23T10:00:00Z`, from the C library's calendar: `ISO8601DateFormatter` loads ICU's time
-    /// zone data, which costs a warm `credential-process` about 3 ms.
-    public static func iso8601(_ date: Date) -> String {
-        // Clamped to years 0001–9999: `time_t(_:)` traps beyond its range, and gmtime_r's years beyond
-        // four digits are nonsense in an ISO 8601 timestamp.
-        let clamped = min(max(date.timeIntervalSince1970.rounded(.down), -62_135_596_800), 253_402_300_799)
-        var seconds = time_t(clamped.isNaN ? 0 : clamped)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))Z"
+        JSONWriter.compact(
+            .sortedObject([
+                "Version": .int(1), "AccessKeyId": .string(credentials.accessKeyID),
+                "SecretAccessKey": .string(credentials.secretAccessKey),
+                "SessionToken": .string(credentials.sessionToken ?? ""),
+                "Expiration": .string(HTTPDate.iso8601(expiration)),
+            ]))
     }
 
     /// `export` lines for a POSIX shell: `eval "$(mfaguard session --export)"`.
@@ -46,7 +21,7 @@ public enum SessionOutput {
         [
             ("AWS_ACCESS_KEY_ID", credentials.accessKeyID), ("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey),
             ("AWS_SESSION_TOKEN", credentials.sessionToken ?? ""),
-            ("AWS_CREDENTIAL_EXPIRATION", iso8601(expiration)),
+            ("AWS_CREDENTIAL_EXPIRATION", HTTPDate.iso8601(expiration)),
         ].map { "export \($0.0)=\(ShellWords.quote($0.1))" }.joined(separator: "\n")
     }
 
@@ -70,7 +45,7 @@ public enum SessionOutput {
                 settings: [
                     "aws_access_key_id": credentials.accessKeyID, "aws_secret_access_key": credentials.secretAccessKey,
                     "aws_session_token": credentials.sessionToken, "aws_security_token": nil,
-                    "expiration": iso8601(expiration),
+                    "expiration": HTTPDate.iso8601(expiration),
                 ], mode: 0o600,
                 options: ConfigFileEditor.WriteOptions(force: force, protectLongTermKeys: !overwriteLongTermKeys))
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 
 @testable import MFAGuardKit
@@ -83,7 +84,7 @@ import Testing
     }
 
     @Test func jsonStringsEscapeControlCharactersAndLineSeparators() {
-        let text = ReportJSON.string("a\"b\\c\nd\u{1}e\u{2028}f").serialized()
+        let text = JSONWriter.pretty(JSONValue.string("a\"b\\c\nd\u{1}e\u{2028}f"))
         #expect(text == "\"a\\\"b\\\\c\\nd\\u0001e\\u2028f\"\n")
     }
 }

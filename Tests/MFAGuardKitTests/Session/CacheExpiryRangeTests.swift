@@ -1,3 +1,4 @@
+import AWSClient
 import Foundation
 import MFAGuardKit
 import TestSupport
@@ -36,8 +37,8 @@ import Testing
     }
 
     @Test func farFutureDatesFormatWithinFourDigitYears() {
-        #expect(SessionOutput.iso8601(Date(timeIntervalSince1970: 9e18)) == "9999-12-31T23:59:59Z")
-        #expect(SessionOutput.iso8601(Date(timeIntervalSince1970: -1e300)) == "0001-01-01T00:00:00Z")
-        #expect(SessionOutput.iso8601(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(HTTPDate.iso8601(Date(timeIntervalSince1970: 9e18)) == "9999-12-31T23:59:59Z")
+        #expect(HTTPDate.iso8601(Date(timeIntervalSince1970: -1e300)) == "0001-01-01T00:00:00Z")
+        #expect(HTTPDate.iso8601(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
     }
 }

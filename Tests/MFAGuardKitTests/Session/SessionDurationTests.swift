@@ -1,3 +1,4 @@
+import AWSClient
 import Foundation
 import MFAGuardKit
 import TestSupport
@@ -40,6 +41,6 @@ import Testing
             "import sys, time; print(time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(int(float(sys.argv[1])))))",
             [String(seconds)])
         let expected = python.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(SessionOutput.iso8601(Date(timeIntervalSince1970: seconds)) == expected)
+        #expect(HTTPDate.iso8601(Date(timeIntervalSince1970: seconds)) == expected)
     }
 }

@@ -1,19 +1,25 @@
-/// A small strict JSON reader (RFC 8259) that reports the line and column of a syntax error, which
-/// Foundation's `JSONSerialization` does not.
-struct JSONReader {
+/// mfaguard's one JSON reader: strict RFC 8259, reporting the line and column of a syntax error (which
+/// Foundation's `JSONSerialization` does not) and the member names an object gives twice.
+public struct JSONReader {
     private let bytes: [UInt8]
     private var index = 0
     /// Member names given twice in one object, in the order met.
-    private(set) var duplicates: [JSONDuplicateKey] = []
+    private var duplicates: [JSONDuplicateKey] = []
+
+    /// Parses UTF-8 bytes (a file's contents, an HTTP body) as one JSON text; invalid UTF-8 in a string
+    /// is replaced by U+FFFD, as `String(decoding:as:)` does.
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        try parse(String(decoding: bytes, as: UTF8.self))
+    }
 
     /// Parses one JSON text; trailing non-space characters are an error. Duplicate member names are
     /// kept as they are (the object keeps every member) and listed in `duplicates`.
-    static func parse(_ text: String) throws(PolicyError) -> JSONValue {
+    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         try parseReportingDuplicates(text).value
     }
 
     /// Parses one JSON text and lists the member names given twice in an object.
-    static func parseReportingDuplicates(_ text: String) throws(PolicyError) -> (
+    public static func parseReportingDuplicates(_ text: String) throws(JSONSyntaxError) -> (
         value: JSONValue, duplicates: [JSONDuplicateKey]
     ) {
         var reader = JSONReader(bytes: Array(text.utf8))
@@ -48,9 +54,9 @@ struct JSONReader {
         return (line, column)
     }
 
-    private func syntaxError(_ message: String, at offset: Int? = nil) -> PolicyError {
+    private func syntaxError(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
         let (line, column) = position(of: offset ?? index)
-        return PolicyError(kind: .syntax, message: message, path: nil, line: line, column: column)
+        return JSONSyntaxError(message: message, line: line, column: column)
     }
 
     private func describeCurrent() -> String {
@@ -69,7 +75,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func readValue(depth: Int, path: String) throws(PolicyError) -> JSONValue {
+    private mutating func readValue(depth: Int, path: String) throws(JSONSyntaxError) -> JSONValue {
         guard depth < 512 else { throw syntaxError("nesting deeper than 512 levels") }
         guard index < bytes.count else { throw syntaxError("unexpected end of input, expected a value") }
         switch bytes[index] {
@@ -84,7 +90,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func readLiteral(_ word: String, _ value: JSONValue) throws(PolicyError) -> JSONValue {
+    private mutating func readLiteral(_ word: String, _ value: JSONValue) throws(JSONSyntaxError) -> JSONValue {
         let start = index
         for expected in word.utf8 {
             guard index < bytes.count, bytes[index] == expected else {
@@ -97,7 +103,7 @@ struct JSONReader {
 
     /// Reads the longest valid number at the current position (as Python's `json` does): a `.` or an
     /// exponent not followed by digits is left for the enclosing value to reject.
-    private mutating func readNumber() throws(PolicyError) -> JSONValue {
+    private mutating func readNumber() throws(JSONSyntaxError) -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else {
@@ -128,7 +134,7 @@ struct JSONReader {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    private mutating func readString() throws(PolicyError) -> String {
+    private mutating func readString() throws(JSONSyntaxError) -> String {
         let start = index
         index += 1
         var runStart = index
@@ -186,7 +192,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func readHex4(_ escapeStart: Int) throws(PolicyError) -> UInt32 {
+    private mutating func readHex4(_ escapeStart: Int) throws(JSONSyntaxError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard index < bytes.count else { throw syntaxError("invalid \\u escape", at: escapeStart) }
@@ -204,7 +210,7 @@ struct JSONReader {
         return value
     }
 
-    private mutating func readArray(depth: Int, path: String) throws(PolicyError) -> JSONValue {
+    private mutating func readArray(depth: Int, path: String) throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var elements: [JSONValue] = []
         skipSpace()
@@ -228,7 +234,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func readObject(depth: Int, path: String) throws(PolicyError) -> JSONValue {
+    private mutating func readObject(depth: Int, path: String) throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONValue)] = []
         var seen: Set<String> = []
@@ -278,7 +284,29 @@ public struct JSONDuplicateKey: Sendable, Equatable {
     public let key: String
     /// Where, as a JSON path: `Statement[0].Effect`.
     public let path: String
-    /// 1-based line and column of the second occurrence.
+    /// 1-based line of the second occurrence.
     public let line: Int
+    /// 1-based column (in characters) of the second occurrence.
     public let column: Int
+}
+
+/// Text that is not valid JSON: what is wrong and where (1-based line and column, in characters, as
+/// Python's `json` module counts them).
+public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong: `unexpected character '}', expected a value`.
+    public let message: String
+    /// 1-based line of the fault.
+    public let line: Int
+    /// 1-based column (in characters) of the fault.
+    public let column: Int
+
+    /// An error at `line`, `column`.
+    public init(message: String, line: Int, column: Int) {
+        self.message = message
+        self.line = line
+        self.column = column
+    }
+
+    /// `line 3, column 1: unexpected character '}', expected a value`.
+    public var description: String { "line \(line), column \(column): \(message)" }
 }

@@ -1,5 +1,11 @@
-/// Writes JSON in mfaguard's canonical pretty form: 4-space indentation, members in the order given,
-/// `"key": value`, no trailing spaces, and a final newline.
+/// mfaguard's one JSON writer. Pretty text has one layout for every document (policies, reports,
+/// SARIF, `policy` and `device` output): Python's `json.dumps(value, indent=2, ensure_ascii=False)`
+/// layout, that is 2-space indentation, members in the order the value gives them
+/// (`JSONValue.sortedObject` for documents with sorted keys), `"key": value`, `[]` and `{}` for empty
+/// containers, no trailing spaces, and a final newline. Compact text (JSON Lines, the
+/// `credential_process` output, the session cache) has no spaces at all. Strings escape `"`, `\\`,
+/// control characters, DEL and U+2028/U+2029 (so the text is also a valid JavaScript literal) and
+/// nothing else: `/` and non-ASCII characters are written as they are.
 public enum JSONWriter {
     /// The canonical pretty text of `value`, ending in a newline.
     public static func pretty(_ value: JSONValue) -> String {
@@ -17,8 +23,8 @@ public enum JSONWriter {
     }
 
     private static func write(_ value: JSONValue, indent: Int, into out: inout String) {
-        let pad = String(repeating: " ", count: (indent + 1) * 4)
-        let closePad = String(repeating: " ", count: indent * 4)
+        let pad = String(repeating: " ", count: (indent + 1) * 2)
+        let closePad = String(repeating: " ", count: indent * 2)
         switch value {
         case .array(let elements) where !elements.isEmpty:
             out += "[\n"
@@ -80,7 +86,7 @@ public enum JSONWriter {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
