@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import IAMPolicy
 import Logging
 
 /// `mfaguard audit --organization --role NAME`: every active account of the organization, audited
@@ -38,9 +39,7 @@ public enum OrganizationAudit {
         now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> AuditReport {
         let identity = try await session.sts.getCallerIdentity()
-        let partition =
-            identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
-            .map(String.init) ?? session.client.partition.rawValue
+        let partition = ARN(identity.arn)?.partition ?? session.client.partition.rawValue
         var accounts: [Organizations.Account] = []
         for try await account in session.organizations.listAccounts() where account.status == "ACTIVE" {
             accounts.append(account)

@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import IAMPolicy
 import Logging
 
 /// Collects an `AccountSnapshot` with the bulk calls (DESIGN.md, "Audit rules"): a 5,000-user account
@@ -21,9 +22,7 @@ public struct SnapshotCollector: Sendable {
     public func collect() async throws -> AccountSnapshot {
         // Credentials and the account come first: without them nothing else can work.
         let identity = try await session.sts.getCallerIdentity()
-        let partition =
-            identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first
-            .map(String.init) ?? session.client.partition.rawValue
+        let partition = ARN(identity.arn)?.partition ?? session.client.partition.rawValue
         let iam = session.iam
         let logger = self.logger
         let reportTimeout = self.reportTimeout

@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import IAMPolicy
 import Logging
 
 /// `mfaguard enforce apply` and `rollback` from start to end: the command parses its options, supplies
@@ -67,9 +68,7 @@ extension EnforcementRun {
     ) async throws -> Int {
         let recorded = try EnforcementJournal.load(from: journalPath)
         let identity = try await session.sts.getCallerIdentity()
-        let partition =
-            identity.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
-            ?? "aws"
+        let partition = ARN(identity.arn)?.partition ?? "aws"
         try recorded.checkCaller(account: identity.account, partition: partition, arn: identity.arn, path: journalPath)
         try await confirm(recorded.entries.filter { $0.status != .failed }.count, recorded.account)
         return try await EnforcementApplier(iam: session.iam, progress: progress).rollback(

@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import IAMPolicy
 
 /// `mfaguard configure mfa-profile`: one `[profile NAME]` section of `~/.aws/config` holding what an MFA
 /// session needs. Only that section changes; other profiles, comments and ordering stay byte for byte.
@@ -61,10 +62,13 @@ public struct MFAProfileSetup: Sendable {
                     + "profile would never get an MFA session; give the MFA profile another name")
         }
         if MFASessionBroker.isFIDO(mfaSerial) { throw .fidoOnly(serial: mfaSerial) }
-        guard mfaSerial.hasPrefix("arn:") || mfaSerial.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+        guard ARN(mfaSerial) != nil || mfaSerial.allSatisfy({ $0.isLetter || $0.isNumber }) else {
             throw .profile(name, message: "mfa_serial '\(mfaSerial)' is neither a device ARN nor a hardware serial")
         }
-        if let roleARN, !(roleARN.hasPrefix("arn:") && roleARN.contains(":role/")) {
+        if let roleARN,
+            ARN(roleARN).map({ $0.service == "iam" && $0.resourceType == "role" && $0.resourceID?.isEmpty == false })
+                != true
+        {
             throw .profile(name, message: "'\(roleARN)' is not a role ARN")
         }
         if let durationSeconds {
