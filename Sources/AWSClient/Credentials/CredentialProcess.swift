@@ -1,3 +1,4 @@
+import AWSConfigFiles
 import Foundation
 
 /// Runs a profile's `credential_process` and reads the credentials it prints.

@@ -1,3 +1,5 @@
+import AWSConfigFiles
+import AWSHTTP
 import Foundation
 
 /// IAM Identity Center (SSO) credentials, botocore's `SSOProvider`: a profile with `sso_account_id` and

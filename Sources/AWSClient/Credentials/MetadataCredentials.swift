@@ -1,3 +1,5 @@
+import AWSConfigFiles
+import AWSHTTP
 import Foundation
 
 /// Credentials served over HTTP by the platform a command runs on, read the way botocore reads them

@@ -1,4 +1,5 @@
 import AWSClient
+import AWSConfigFiles
 import Foundation
 
 /// `mfaguard configure mfa-profile`: one `[profile NAME]` section of `~/.aws/config` holding what an MFA
