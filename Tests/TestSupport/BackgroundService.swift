@@ -1,4 +1,3 @@
-import AWSClient
 import AWSHTTP
 import Foundation
 
