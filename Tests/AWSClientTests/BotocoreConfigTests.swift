@@ -1,3 +1,4 @@
+import AWSConfigFiles
 import Foundation
 import TestSupport
 import Testing
@@ -8,19 +9,6 @@ import Testing
 /// (scripts/testing/botocore_profiles.py) on the same files.
 struct BotocoreConfigTests {
     static let fixtures = TestPaths.repoRoot.appendingPathComponent("Tests/AWSClientTests/Fixtures/tricky")
-
-    /// botocore's answer for a config/credentials pair on disk.
-    static func botocoreView(config: String, credentials: String, extra: [String: String?] = [:]) throws
-        -> [String: Any]
-    {
-        var changes: [String: String?] = ["AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": credentials]
-        changes.merge(extra) { _, new in new }
-        let result = try ChildProcess.run(
-            "python3", [TestPaths.repoRoot.appendingPathComponent("scripts/testing/botocore_profiles.py").path],
-            environment: ChildProcess.environment(changes))
-        #expect(result.status == 0, "\(result.stderr)")
-        return try #require(JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
-    }
 
     static func json(_ profile: SharedConfig.Profile) -> [String: Any] {
         profile.mapValues { value -> Any in
@@ -52,7 +40,7 @@ struct BotocoreConfigTests {
     @Test func profilesMatchBotocore() throws {
         let configPath = Self.fixtures.appendingPathComponent("config").path
         let credentialsPath = Self.fixtures.appendingPathComponent("credentials").path
-        let theirs = try Self.botocoreView(config: configPath, credentials: credentialsPath)
+        let theirs = try Botocore.profiles(config: configPath, credentials: credentialsPath)
         let theirProfiles = try #require(theirs["profiles"] as? [String: [String: Any]])
         let ours = try SharedConfig(
             environment: AWSEnvironment(
@@ -73,7 +61,7 @@ struct BotocoreConfigTests {
         let credentialsPath = Self.fixtures.appendingPathComponent("credentials").path
         let home = try IdentityCenterFixture()
         defer { home.remove() }
-        let theirs = try Self.botocoreView(
+        let theirs = try Botocore.profiles(
             config: configPath, credentials: credentialsPath,
             extra: [
                 "HOME": home.path, "AWS_ENDPOINT_URL_SSO": home.portal.url,
@@ -129,7 +117,7 @@ struct BotocoreConfigTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/config"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        let theirs = try Self.botocoreView(config: path, credentials: directory + "/none")
+        let theirs = try Botocore.profiles(config: path, credentials: directory + "/none")
         #expect(theirs["error"] != nil, "botocore accepts it")
         #expect(throws: ConfigError.self) {
             _ = try INIFile(parsing: text, path: path)

@@ -1,4 +1,4 @@
-import AWSClient
+import AWSHTTP
 import Foundation
 
 /// A helper process from scripts/testing that prints `ready PORT` once it listens, and exits by

@@ -1,3 +1,5 @@
+import AWSConfigFiles
+import AWSHTTP
 import Foundation
 
 /// Everything the command line, the profile and the environment decide for one command, read once:
@@ -67,7 +69,11 @@ public struct AWSConfiguration: Sendable {
         }
         self.retry = retry
         caBundle = try Self.caBundle(environment, config, profileName)
-        proxies = try ProxySettings(lookup: { environment[$0] })
+        do {
+            proxies = try ProxySettings(lookup: { environment[$0] })
+        } catch {
+            throw ConfigError.invalidProxy(variable: error.variable, message: error.message)
+        }
         maxRequestsPerSecond = options.maxRequestsPerSecond
     }
 

@@ -1,3 +1,4 @@
+import AWSConfigFiles
 import Foundation
 import JSON
 

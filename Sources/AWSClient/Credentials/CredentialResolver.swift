@@ -1,3 +1,4 @@
+import AWSConfigFiles
 import Foundation
 
 /// Resolves credentials the way the AWS CLI (botocore) does. The one resolver: every command gets it

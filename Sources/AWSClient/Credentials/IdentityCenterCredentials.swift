@@ -1,3 +1,5 @@
+import AWSConfigFiles
+import AWSHTTP
 import Foundation
 import JSON
 

@@ -1,3 +1,4 @@
+import AWSSigning
 import Foundation
 
 /// Members follow the IAM API reference (botocore `iam/2010-05-08/service-2.json`); names in Swift case.

@@ -1,4 +1,5 @@
 import AWSClient
+import AWSConfigFiles
 import Foundation
 
 /// The record of what `mfaguard enforce apply` changed (`mfaguard.enforce-journal/v2`). Write-ahead: the

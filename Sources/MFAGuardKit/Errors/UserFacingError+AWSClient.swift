@@ -1,4 +1,5 @@
 import AWSClient
+import AWSConfigFiles
 
 extension ConfigError: UserFacingError {
     public var failureKind: MFAGuardFailure.Kind { .input }

@@ -1,4 +1,5 @@
 import AWSClient
+import AWSConfigFiles
 import Foundation
 import IAMPolicy
 

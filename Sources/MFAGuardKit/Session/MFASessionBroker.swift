@@ -1,4 +1,5 @@
 import AWSClient
+import AWSConfigFiles
 import Foundation
 
 /// Gets MFA sessions: from the cache while they have enough life left, else with one MFA code and one

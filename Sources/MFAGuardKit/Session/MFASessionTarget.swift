@@ -1,4 +1,5 @@
 import AWSClient
+import AWSConfigFiles
 import Foundation
 
 /// What an MFA session is made from: the long-term source credentials, the MFA device, and for a

@@ -1,14 +1,16 @@
-import Foundation
 import Hashing
 
 /// AWS Signature Version 4, header and query (presigned URL) variants.
 ///
-/// A value type with no I/O: the time is a parameter, so tests can sign at the suite's timestamp.
-/// The stages carry AWS's names: canonical request, string to sign, signature.
+/// A value type with no I/O and no Foundation: the time is a parameter (`AmzDate`), so tests can sign
+/// at the suite's timestamp. The stages carry AWS's names: canonical request, string to sign, signature.
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
 public struct SigV4Signer: Sendable {
-    public var credentials: AWSCredentials
+    /// The keys to sign with.
+    public var credentials: SigningCredentials
+    /// The region in the credential scope (`us-east-1` for IAM in the `aws` partition).
     public var region: String
+    /// The service's signing name in the credential scope (`iam`, `sts`, `awsssoportal`).
     public var service: String
 
     /// Variants that differ between services and callers.
@@ -19,6 +21,8 @@ public struct SigV4Signer: Sendable {
         public var signBody = false
         /// Sign without the session token and add it afterwards (some services, e.g. IoT, want that).
         public var omitSessionToken = false
+
+        /// The variants; the defaults are what every service but S3 wants.
         public init(normalizePath: Bool = true, signBody: Bool = false, omitSessionToken: Bool = false) {
             self.normalizePath = normalizePath
             self.signBody = signBody
@@ -26,9 +30,11 @@ public struct SigV4Signer: Sendable {
         }
     }
 
+    /// The variants this signer applies.
     public var options: Options
 
-    public init(credentials: AWSCredentials, region: String, service: String, options: Options = Options()) {
+    /// A signer for `service` in `region` with `credentials`.
+    public init(credentials: SigningCredentials, region: String, service: String, options: Options = Options()) {
         self.credentials = credentials
         self.region = region
         self.service = service
@@ -38,9 +44,8 @@ public struct SigV4Signer: Sendable {
     // MARK: Header signing
 
     /// Signs `request` in place: adds `X-Amz-Date`, `X-Amz-Security-Token` (when there is one),
-    /// `X-Amz-Content-Sha256` (with `signBody`) and `Authorization`.
-    public func sign(_ request: inout SignableRequest, date: Date = Date()) {
-        let stamp = AmzDate(date)
+    /// `X-Amz-Content-Sha256` (with `signBody`) and `Authorization`, for the time `stamp`.
+    public func sign(_ request: inout SignableRequest, date stamp: AmzDate) {
         let payloadHash = Self.hexSHA256(request.body)
         request.headers.removeAll { $0.name.lowercased() == "authorization" }
         request.setHeader("X-Amz-Date", stamp.full)
@@ -68,8 +73,7 @@ public struct SigV4Signer: Sendable {
 
     /// Presigns `request` for `expires` seconds: adds the `X-Amz-*` query parameters and the signature.
     /// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#sigv4-add-signature-querystring
-    public func presign(_ request: inout SignableRequest, expires: Int, date: Date = Date()) {
-        let stamp = AmzDate(date)
+    public func presign(_ request: inout SignableRequest, expires: Int, date stamp: AmzDate) {
         let signedHeaderNames = Self.canonicalHeaders(request.headers).map(\.name).joined(separator: ";")
         request.query += [
             ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"),
@@ -192,52 +196,4 @@ public struct SigV4Signer: Sendable {
     }
 
     static func hexSHA256(_ bytes: [UInt8]) -> String { HashFunction.hex(HashFunction.sha256.digest(bytes)) }
-
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
-/// The two forms of the signing time: `20150830T123600Z` and `20150830`, always UTC.
-public struct AmzDate: Sendable {
-    public let full: String
-    public let day: String
-
-    public init(_ date: Date) {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let civil = CivilDate(daysSinceEpoch: days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        day = pad(civil.year, 4) + pad(civil.month, 2) + pad(civil.day, 2)
-        full = day + "T" + pad(secondOfDay / 3600, 2) + pad(secondOfDay % 3600 / 60, 2) + pad(secondOfDay % 60, 2) + "Z"
-    }
-}
-
-/// Proleptic Gregorian date from days since 1970-01-01 (Howard Hinnant's `civil_from_days`),
-/// so signing needs no `DateFormatter` or calendar.
-struct CivilDate {
-    let year: Int
-    let month: Int
-    let day: Int
-
-    init(daysSinceEpoch: Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        day = doy - (153 * mp + 2) / 5 + 1
-        month = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    }
 }

@@ -54,13 +54,23 @@ final class TLSLibrary: @unchecked Sendable {
         try TLSLibrary()
     })
 
-    private static let candidates = [
-        "libssl.so.3", "libssl.so.1.1", "libssl.so", "/usr/lib/x86_64-linux-gnu/libssl.so.3",
-        "/usr/lib/aarch64-linux-gnu/libssl.so.3", "libssl.3.dylib",
-    ]
+    /// The sonames of the two OpenSSL versions this code is written for, newest first, and nothing else:
+    /// not the unversioned `libssl.so` (a development symlink that may point at any version, whose ABI
+    /// these function types may not match) and no absolute path (the dynamic loader's own search, with
+    /// its cache and `LD_LIBRARY_PATH`, decides where the library is). libcrypto is not opened by name:
+    /// libssl needs it, so the loader brings in the matching one, and `dlsym` on libssl's handle finds
+    /// its symbols (`ERR_get_error`, `X509_verify_cert_error_string`) through libssl's dependencies.
+    static let sonames = ["libssl.so.3", "libssl.so.1.1"]
+
+    /// The soname that was loaded (one of `sonames`).
+    let soname: String
 
     private init() throws(TransportError) {
-        guard let handle = Self.candidates.lazy.compactMap({ dlopen($0, RTLD_NOW | RTLD_LOCAL) }).first else {
+        guard
+            let (soname, handle) = Self.sonames.lazy.compactMap({ name in
+                dlopen(name, RTLD_NOW | RTLD_LOCAL).map { (name, $0) }
+            }).first
+        else {
             throw TransportError(
                 kind: .connectionFailed,
                 message: "HTTPS needs OpenSSL (libssl.so.3 or libssl.so.1.1), which could not be loaded; "
@@ -118,6 +128,8 @@ final class TLSLibrary: @unchecked Sendable {
         self.ctxSetOptions = dlsym(handle, "SSL_CTX_set_options").map {
             unsafeBitCast($0, to: (@convention(c) (OpaquePointer?, UInt64) -> UInt64).self)
         }
+        self.soname = soname
+        // Options 0: OpenSSL's defaults (load the error strings, configure from openssl.cnf).
         _ = initSSL(0, nil)
     }
 
@@ -128,11 +140,12 @@ final class TLSLibrary: @unchecked Sendable {
             throw TransportError(kind: .connectionFailed, message: "OpenSSL could not create a TLS context")
         }
         // SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) is a macro over SSL_CTX_ctrl.
-        _ = ctxCtrl(ctx, 123, 0x0303, nil)
-        // SSL_OP_IGNORE_UNEXPECTED_EOF (OpenSSL 3): a peer that closes without close_notify ends the
-        // stream like a plain EOF; HTTP framing (Content-Length, chunks) tells whether it was complete.
-        _ = ctxSetOptions?(ctx, 1 << 7)
-        ctxSetVerify(ctx, 1, nil)  // SSL_VERIFY_PEER
+        _ = ctxCtrl(ctx, OpenSSL.SSL_CTRL_SET_MIN_PROTO_VERSION, OpenSSL.TLS1_2_VERSION, nil)
+        // SSL_OP_IGNORE_UNEXPECTED_EOF (OpenSSL 3 only; 1.1 has no such option): a peer that closes
+        // without close_notify ends the stream like a plain EOF; HTTP framing (Content-Length, chunks)
+        // tells whether it was complete.
+        if soname == "libssl.so.3" { _ = ctxSetOptions?(ctx, OpenSSL.SSL_OP_IGNORE_UNEXPECTED_EOF) }
+        ctxSetVerify(ctx, OpenSSL.SSL_VERIFY_PEER, nil)
         // A CA bundle replaces the system's trust store, as for the AWS CLI (botocore's `verify`): whoever
         // pins a private CA does not want every public CA trusted as well.
         if caBundle?.isEmpty ?? true { _ = ctxDefaultPaths(ctx) }
@@ -172,7 +185,12 @@ final class TLSLibrary: @unchecked Sendable {
         _ = sslSetFd(ssl, fd)
         let isAddress = host.contains(":") || host.allSatisfy { $0.isNumber || $0 == "." }
         if !isAddress {
-            _ = host.withCString { sslCtrl(ssl, 55, 0, UnsafeMutableRawPointer(mutating: $0)) }  // SNI
+            // SSL_set_tlsext_host_name(ssl, host), a macro over SSL_ctrl: the name sent as SNI.
+            _ = host.withCString {
+                sslCtrl(
+                    ssl, OpenSSL.SSL_CTRL_SET_TLSEXT_HOSTNAME, OpenSSL.TLSEXT_NAMETYPE_host_name,
+                    UnsafeMutableRawPointer(mutating: $0))
+            }
         }
         // Without the expected name OpenSSL would accept any trusted certificate: fail closed.
         guard sslSet1Host(ssl, host) == 1 else {
@@ -189,9 +207,9 @@ final class TLSLibrary: @unchecked Sendable {
             let kind = sslGetError(ssl, result)
             let verify = sslGetVerifyResult(ssl)
             var reason = Self.drainErrors(errGetError, errErrorString)
-            if verify != 0, let text = verifyErrorString(verify) {
+            if verify != OpenSSL.X509_V_OK, let text = verifyErrorString(verify) {
                 reason = "certificate verify failed: " + String(cString: text)
-            } else if kind == 5 /* SSL_ERROR_SYSCALL */ && reason == "unknown TLS error" {
+            } else if kind == OpenSSL.SSL_ERROR_SYSCALL && reason == "unknown TLS error" {
                 reason =
                     savedErrno == 0 || savedErrno == EAGAIN
                     ? "the server closed the connection" : String(cString: strerror(savedErrno))
@@ -229,9 +247,10 @@ final class TLSLibrary: @unchecked Sendable {
     private func classify(_ ssl: SSLPointer, _ result: Int32, errno savedErrno: Int32) -> IOResult {
         let code = sslGetError(ssl, result)
         switch code {
-        case 6: return .closed  // SSL_ERROR_ZERO_RETURN
-        case 2, 3: return .timedOut  // WANT_READ / WANT_WRITE on a socket with a timeout
-        case 5:  // SSL_ERROR_SYSCALL
+        case OpenSSL.SSL_ERROR_ZERO_RETURN: return .closed
+        // On a socket with a timeout: the wait for data (or room to write) ran out.
+        case OpenSSL.SSL_ERROR_WANT_READ, OpenSSL.SSL_ERROR_WANT_WRITE: return .timedOut
+        case OpenSSL.SSL_ERROR_SYSCALL:
             if savedErrno == EAGAIN || savedErrno == EWOULDBLOCK { return .timedOut }
             if savedErrno == 0 { return .closed }
             return .failed(String(cString: strerror(savedErrno)))
@@ -257,4 +276,32 @@ final class TLSContext: @unchecked Sendable {
     }
 
     deinit { library.free(context: ctx) }
+}
+
+/// The OpenSSL constants this file passes or compares, named as OpenSSL's headers name them (they are
+/// C macros, which a `dlopen`ed library does not carry). Values from OpenSSL 3.0's headers; those that
+/// exist in 1.1.1 have the same values there.
+enum OpenSSL {
+    /// ssl.h: the `SSL_CTX_ctrl` command behind `SSL_CTX_set_min_proto_version`.
+    static let SSL_CTRL_SET_MIN_PROTO_VERSION: Int32 = 123
+    /// ssl.h: the `SSL_ctrl` command behind `SSL_set_tlsext_host_name` (SNI).
+    static let SSL_CTRL_SET_TLSEXT_HOSTNAME: Int32 = 55
+    /// tls1.h: the name type of `SSL_set_tlsext_host_name` (a DNS host name).
+    static let TLSEXT_NAMETYPE_host_name = 0
+    /// prov_ssl.h (tls1.h in 1.1.1): the protocol version number of TLS 1.2.
+    static let TLS1_2_VERSION = 0x0303
+    /// ssl.h: `SSL_OP_BIT(7)`, OpenSSL 3.0 and later.
+    static let SSL_OP_IGNORE_UNEXPECTED_EOF: UInt64 = 1 << 7
+    /// ssl.h: verify the server's certificate (a failed check fails the handshake).
+    static let SSL_VERIFY_PEER: Int32 = 0x01
+    /// ssl.h, `SSL_get_error` results: more data must be read before the call can complete.
+    static let SSL_ERROR_WANT_READ: Int32 = 2
+    /// ssl.h: more data must be written before the call can complete.
+    static let SSL_ERROR_WANT_WRITE: Int32 = 3
+    /// ssl.h: an I/O error (`errno` tells) or, with errno 0, an EOF that broke the protocol.
+    static let SSL_ERROR_SYSCALL: Int32 = 5
+    /// ssl.h: the peer closed the TLS connection cleanly (close_notify).
+    static let SSL_ERROR_ZERO_RETURN: Int32 = 6
+    /// x509_vfy.h: `SSL_get_verify_result` when the certificate checked out.
+    static let X509_V_OK = 0
 }

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import AWSClient
+@testable import AWSConfigFiles
 
 /// The one writer of `~/.aws` files refuses what would add lines, waits for other writers, and does not
 /// replace what it must not (read-only files, long-term keys).
@@ -49,7 +49,7 @@ struct ConfigFileEditorSafetyTests {
             }
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.original)
-        let theirs = try BotocoreConfigTests.botocoreView(config: directory + "/none", credentials: path)
+        let theirs = try Botocore.profiles(config: directory + "/none", credentials: path)
         let profiles = try #require(theirs["profiles"] as? [String: [String: String]])
         #expect(
             profiles == ["default": ["aws_access_key_id": "AKIDDEFAULT", "aws_secret_access_key": "defaultsecret"]])

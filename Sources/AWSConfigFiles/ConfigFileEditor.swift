@@ -35,6 +35,7 @@ public struct ConfigFileEditor: Sendable {
         /// How long to wait for another writer's lock.
         public var lockTimeout: TimeInterval
 
+        /// Options; the defaults refuse read-only files and allow replacing long-term keys.
         public init(force: Bool = false, protectLongTermKeys: Bool = false, lockTimeout: TimeInterval = 10) {
             self.force = force
             self.protectLongTermKeys = protectLongTermKeys
@@ -42,9 +43,12 @@ public struct ConfigFileEditor: Sendable {
         }
     }
 
+    /// The file this editor writes.
     public let path: String
+    /// Whether it is a config or a credentials file.
     public let kind: Kind
 
+    /// An editor of the file at `path`; nothing is read until it is asked to.
     public init(path: String, kind: Kind) {
         self.path = path
         self.kind = kind

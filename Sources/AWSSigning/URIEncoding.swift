@@ -1,7 +1,8 @@
 /// Percent-encoding as SigV4 wants it: every byte except the RFC 3986 unreserved characters
 /// (`A-Z a-z 0-9 - _ . ~`) becomes `%XX` with upper-case hex.
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#create-canonical-request
-enum URIEncoding {
+/// `package`: the service client encodes Query form bodies and decodes policy documents with it.
+package enum URIEncoding {
     private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     static func isUnreserved(_ byte: UInt8) -> Bool {
@@ -15,7 +16,7 @@ enum URIEncoding {
     }
 
     /// Encodes `string`; `keepSlash` leaves `/` alone, for URI paths.
-    static func encode(_ string: String, keepSlash: Bool = false) -> String {
+    package static func encode(_ string: String, keepSlash: Bool = false) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(string.utf8.count)
         for byte in string.utf8 {
@@ -31,7 +32,7 @@ enum URIEncoding {
     }
 
     /// Decodes `%XX` escapes (and, for form bodies, `+` as space); invalid escapes are kept as they are.
-    static func decode(_ string: String, plusAsSpace: Bool = false) -> String {
+    package static func decode(_ string: String, plusAsSpace: Bool = false) -> String {
         let bytes = Array(string.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)

@@ -6,8 +6,11 @@ import Foundation
 /// for the hosts reached directly. Lower-case names win, as for curl. A proxy URL may carry
 /// `user:password@` (sent as `Proxy-Authorization: Basic`, never printed).
 public struct ProxySettings: Sendable, Equatable {
+    /// One proxy: where it listens and the credentials it wants.
     public struct Proxy: Sendable, Equatable, CustomStringConvertible {
+        /// Host name or address (an IPv6 address without brackets).
         public var host: String
+        /// TCP port (80 when the URL names none).
         public var port: Int
         /// `Basic …`, from the URL's user and password.
         var authorization: String?
@@ -16,14 +19,35 @@ public struct ProxySettings: Sendable, Equatable {
         public var description: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
     }
 
+    /// A proxy variable (`https_proxy`, …) whose value cannot be used. The message masks any password.
+    public struct InvalidProxy: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The variable as it was found (`https_proxy` or `HTTPS_PROXY`, …).
+        public var variable: String
+        /// What is wrong with it.
+        public var message: String
+
+        /// An error about `variable`.
+        public init(variable: String, message: String) {
+            self.variable = variable
+            self.message = message
+        }
+
+        /// `VARIABLE: message`.
+        public var description: String { "\(variable): \(message)" }
+    }
+
+    /// The proxy for plain HTTP endpoints (`http_proxy`).
     public var http: Proxy?
+    /// The proxy for HTTPS endpoints (`https_proxy`), reached with `CONNECT`.
     public var https: Proxy?
     /// `no_proxy` entries, lower-cased: `*`, host names (matching their subdomains too), addresses,
     /// each optionally with `:port`.
     public var noProxy: [String]
 
+    /// No proxy at all: every connection is direct.
     public static let direct = ProxySettings(http: nil, https: nil, noProxy: [])
 
+    /// Settings given as they are (`noProxy` lower-cased already).
     public init(http: Proxy?, https: Proxy?, noProxy: [String]) {
         self.http = http
         self.https = https
@@ -31,8 +55,8 @@ public struct ProxySettings: Sendable, Equatable {
     }
 
     /// Reads the variables through `lookup` (the process environment in practice).
-    /// - Throws: `ConfigError.invalidProxy` for a proxy URL that cannot be used.
-    public init(lookup: (String) -> String?) throws(ConfigError) {
+    /// - Throws: `InvalidProxy` for a proxy URL that cannot be used.
+    public init(lookup: (String) -> String?) throws(InvalidProxy) {
         // Upper-case HTTP_PROXY is ignored in a CGI request (REQUEST_METHOD set), where it could come from
         // a client's `Proxy:` header ("httpoxy"), as Python's urllib (botocore) does.
         let cgi = lookup("REQUEST_METHOD") != nil
@@ -46,10 +70,10 @@ public struct ProxySettings: Sendable, Equatable {
             }
             return nil
         }
-        http = try value("http_proxy").map { entry throws(ConfigError) in
+        http = try value("http_proxy").map { entry throws(InvalidProxy) in
             try Self.parse(entry.text, variable: entry.name)
         }
-        https = try value("https_proxy").map { entry throws(ConfigError) in
+        https = try value("https_proxy").map { entry throws(InvalidProxy) in
             try Self.parse(entry.text, variable: entry.name)
         }
         noProxy = (value("no_proxy")?.text ?? "").split(separator: ",").map {
@@ -57,14 +81,13 @@ public struct ProxySettings: Sendable, Equatable {
         }.filter { !$0.isEmpty }
     }
 
-    static func parse(_ text: String, variable: String) throws(ConfigError) -> Proxy {
+    static func parse(_ text: String, variable: String) throws(InvalidProxy) -> Proxy {
         let withScheme = text.contains("://") ? text : "http://" + text
         guard let components = URLComponents(string: withScheme), let host = components.host, !host.isEmpty else {
-            throw ConfigError.invalidProxy(
-                variable: variable, message: "'\(Redaction.proxyURL(text))' is not a proxy URL")
+            throw InvalidProxy(variable: variable, message: "'\(Self.masked(text))' is not a proxy URL")
         }
         guard components.scheme?.lowercased() == "http" else {
-            throw ConfigError.invalidProxy(
+            throw InvalidProxy(
                 variable: variable,
                 message: "only http:// proxies are supported (HTTPS to AWS still goes through them, end to end), "
                     + "not \(components.scheme ?? "")://")
@@ -77,6 +100,16 @@ public struct ProxySettings: Sendable, Equatable {
         }
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         return Proxy(host: bare, port: components.port ?? 80, authorization: authorization)
+    }
+
+    /// A proxy URL with its password (if any) masked: `http://user:***@host:port`.
+    static func masked(_ text: String) -> String {
+        guard let at = text.lastIndex(of: "@") else { return text }
+        let start = text.range(of: "://")?.upperBound ?? text.startIndex
+        let credentials = text[start..<at]
+        // `user:password@`: the password goes; a lone `token@` is a secret in itself.
+        guard let colon = credentials.firstIndex(of: ":") else { return String(text[..<start]) + "***" + text[at...] }
+        return String(text[..<colon]) + ":***" + String(text[at...])
     }
 
     /// The proxy for a connection to `endpoint`, or nil to connect directly.

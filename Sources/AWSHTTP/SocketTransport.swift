@@ -60,6 +60,7 @@ public final class SocketTransport: HTTPTransport {
         for connection in idle.current.values.joined() { connection.close() }
     }
 
+    /// Sends `request` on a thread of its own and waits for the answer without holding a pool thread.
     public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
             let started = Self.detachThread { continuation.resume(returning: self.sendBlocking(request)) }

@@ -1,3 +1,4 @@
+import AWSHTTP
 import Foundation
 
 extension ServiceClient {

@@ -23,6 +23,7 @@ public enum ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A proxy variable (`https_proxy`, …) that cannot be used.
     case invalidProxy(variable: String, message: String)
 
+    /// One line naming the file or profile (never a value from the file: it may be a secret).
     public var description: String {
         switch self {
         case .syntax(let path, let line, let message): "\(path):\(line): \(message)"

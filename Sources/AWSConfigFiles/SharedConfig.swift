@@ -4,19 +4,26 @@ import LocalFiles
 /// The profiles of `~/.aws/config` and `~/.aws/credentials`, merged the way botocore merges them:
 /// `[profile NAME]` (and `[default]`) in config, `[NAME]` in credentials, and for a profile in both,
 /// the credentials file's values win. `sso-session` and `services` sections are read but are not profiles.
+///
+/// Where the files are (`AWS_CONFIG_FILE`, `~`) is the service client's business: `AWSClient` reads
+/// them through `SharedConfig(environment:)`; this type only parses and merges.
 public struct SharedConfig: Sendable {
+    /// A profile's settings, option names lower-cased.
     public typealias Profile = [String: INIFile.Value]
 
+    /// The config file's path (for messages and for writers of the same file).
     public let configPath: String
+    /// The credentials file's path.
     public let credentialsPath: String
+    /// Every profile of either file, by name.
     public private(set) var profiles: [String: Profile] = [:]
+    /// The `[sso-session NAME]` sections of the config file.
     public private(set) var ssoSessions: [String: Profile] = [:]
+    /// The `[services NAME]` sections of the config file (per-service endpoint settings).
     public private(set) var services: [String: Profile] = [:]
 
-    /// Reads both files from the paths `environment` names; a missing file is an empty one.
-    public init(environment: AWSEnvironment) throws(ConfigError) {
-        let configPath = environment.configFilePath
-        let credentialsPath = environment.credentialsFilePath
+    /// Reads both files; a missing file is an empty one.
+    public init(configPath: String, credentialsPath: String) throws(ConfigError) {
         try self.init(
             configText: Self.read(configPath), configPath: configPath,
             credentialsText: Self.read(credentialsPath), credentialsPath: credentialsPath)

@@ -1,3 +1,5 @@
+import AWSHTTP
+import AWSSigning
 import Foundation
 import JSON
 import Logging
@@ -211,10 +213,13 @@ public final class ServiceClient: Sendable {
         headers += extraHeaders.map { (name: $0.0, value: $0.1) }
         var signable = SignableRequest(method: method, path: path, query: query, headers: headers, body: body)
         if let credentials {
-            let signer = SigV4Signer(
-                credentials: credentials, region: endpoint.signingRegion, service: service.signingName)
+            let keys = SigningCredentials(
+                accessKeyID: credentials.accessKeyID, secretAccessKey: credentials.secretAccessKey,
+                sessionToken: credentials.sessionToken)
+            let signer = SigV4Signer(credentials: keys, region: endpoint.signingRegion, service: service.signingName)
             let offset = state.current.clockOffset
-            signer.sign(&signable, date: now().addingTimeInterval(offset))
+            let time = now().addingTimeInterval(offset).timeIntervalSince1970
+            signer.sign(&signable, date: AmzDate(secondsSince1970: Int(time.rounded(.down))))
         }
         var sent = signable.headers.filter { $0.name.lowercased() != "host" }
         sent.append(("User-Agent", "mfaguard/\(AWSClientVersion.current)"))

@@ -7,6 +7,7 @@ import LocalFiles
 public enum AtomicFile {
     /// Why a write failed, in one line.
     public struct WriteError: Error, CustomStringConvertible, Sendable {
+        /// `cannot write PATH: reason`.
         public let description: String
         /// What kind of failure it was (a read-only target, a missing folder, ...).
         public let kind: LocalFileError.Kind

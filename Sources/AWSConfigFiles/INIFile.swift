@@ -17,6 +17,7 @@ public struct INIFile: Sendable {
         case string(String)
         case nested([String: String])
 
+        /// The text of a plain value; `nil` for a nested sub-section.
         public var string: String? {
             if case .string(let value) = self { return value }
             return nil
@@ -25,6 +26,7 @@ public struct INIFile: Sendable {
 
     /// One `[section]`: where it sits in the file and what it holds.
     public struct Section: Sendable {
+        /// The text between the brackets (`profile dev`, `default`).
         public var name: String
         /// Index of the header line in `lines`.
         public var headerLine: Int
@@ -33,17 +35,23 @@ public struct INIFile: Sendable {
         /// Options in file order, with the lines each one spans (option line plus continuations).
         public var options: [Option]
 
+        /// The value of option `key` (lower-case), the last one if it is repeated.
         public func value(_ key: String) -> Value? { options.last { $0.name == key }?.value }
     }
 
+    /// One `key = value` option.
     public struct Option: Sendable {
+        /// The key, lower-cased.
         public var name: String
+        /// Its value.
         public var value: Value
+        /// The lines it spans in `lines`: the option line and any continuation lines.
         public var lines: Range<Int>
     }
 
     /// The file's lines, each with its own line terminator, so joining them gives the file back.
     public private(set) var lines: [String]
+    /// The sections in file order, `[DEFAULT]` excepted.
     public private(set) var sections: [Section]
     /// Values of `[DEFAULT]`, which configparser copies into every section.
     public private(set) var defaults: [String: Value]

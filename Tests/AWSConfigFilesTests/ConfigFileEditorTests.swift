@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import AWSClient
+@testable import AWSConfigFiles
 
 /// Writing one profile leaves every other byte alone, and botocore reads what we wrote.
 struct ConfigFileEditorTests {
@@ -90,7 +90,7 @@ struct ConfigFileEditorTests {
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o640)
         #expect(try !editor.update(profile: "second", settings: ["aws_access_key_id": "AKID2"]))
 
-        let theirs = try BotocoreConfigTests.botocoreView(config: directory + "/none", credentials: path)
+        let theirs = try Botocore.profiles(config: directory + "/none", credentials: path)
         let credentials = try #require(theirs["credentials"] as? [String: [String: Any]])
         #expect(credentials["mfa"]?["secret_key"] as? String == "s3cr=t")
         #expect(credentials["second"]?["access_key"] as? String == "AKID2")

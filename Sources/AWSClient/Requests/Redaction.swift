@@ -1,4 +1,5 @@
-/// The only way request and response text reaches a log: secrets replaced by `<redacted>`.
+/// The only way request and response text reaches a log: secrets replaced by `<redacted>`. (A proxy
+/// URL's password is masked by `AWSHTTP.ProxySettings`, which alone reads proxy URLs.)
 public enum Redaction {
     /// Form parameters and XML elements whose values are secret or one-time codes.
     static let secretNames: Set<String> = [
@@ -19,16 +20,6 @@ public enum Redaction {
     }
 
     /// A form body (`a=b&c=d`) with secret parameters redacted.
-    /// A proxy URL with its password (if any) masked: `http://user:***@host:port`.
-    public static func proxyURL(_ text: String) -> String {
-        guard let at = text.lastIndex(of: "@") else { return text }
-        let start = text.range(of: "://")?.upperBound ?? text.startIndex
-        let credentials = text[start..<at]
-        // `user:password@`: the password goes; a lone `token@` is a secret in itself.
-        guard let colon = credentials.firstIndex(of: ":") else { return String(text[..<start]) + "***" + text[at...] }
-        return String(text[..<colon]) + ":***" + String(text[at...])
-    }
-
     public static func formBody(_ body: String) -> String {
         body.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let name = pair.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""

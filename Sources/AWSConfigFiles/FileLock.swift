@@ -15,6 +15,7 @@ import Foundation
 public enum FileLock {
     /// Why a lock could not be taken, in one line.
     public struct LockError: Error, CustomStringConvertible, Sendable {
+        /// What happened, with the lock file's path.
         public let description: String
     }
 

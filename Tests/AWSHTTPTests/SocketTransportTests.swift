@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import AWSClient
+@testable import AWSHTTP
 
 /// Our HTTP/1.1 client against a raw Python server (scripts/testing/http_server.py) that frames its
 /// answers by hand: every framing, connection reuse, servers that close, timeouts, and TLS with a
@@ -268,15 +268,19 @@ import Testing
         #expect(try settings([:]) == ProxySettings.direct)
 
         #expect(
-            throws: ConfigError.invalidProxy(
+            throws: ProxySettings.InvalidProxy(
                 variable: "https_proxy",
                 message:
                     "only http:// proxies are supported (HTTPS to AWS still goes through them, end to end), not socks5://"
             )
         ) { try settings(["https_proxy": "socks5://p:1080"]) }
-        let malformed = #expect(throws: ConfigError.self) { try settings(["HTTP_PROXY": "http://user:pw@"]) }
+        let malformed = #expect(throws: ProxySettings.InvalidProxy.self) {
+            try settings(["HTTP_PROXY": "http://user:pw@"])
+        }
         #expect(malformed?.description == "HTTP_PROXY: 'http://user:***@' is not a proxy URL")
-        let token = #expect(throws: ConfigError.self) { try settings(["https_proxy": "http://SECRETTOKEN@proxy:port"]) }
+        let token = #expect(throws: ProxySettings.InvalidProxy.self) {
+            try settings(["https_proxy": "http://SECRETTOKEN@proxy:port"])
+        }
         #expect(token?.description == "https_proxy: 'http://***@proxy:port' is not a proxy URL")
     }
 
