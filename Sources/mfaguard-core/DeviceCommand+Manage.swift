@@ -21,7 +21,7 @@ extension DeviceCommand {
             let manager = DeviceManager(session: try global.session())
             let user = try await manager.user(userOption.user)
             try await manager.enable(user: user, serialNumber: serialOption.serial, codes: codeOptions.source)
-            print("Enabled \(serialOption.serial) for \(user).")
+            Console.outputLine("Enabled \(serialOption.serial) for \(user).")
         }
     }
 
@@ -41,11 +41,11 @@ extension DeviceCommand {
         func run() async throws {
             let manager = DeviceManager(session: try global.session())
             let user = try await manager.user(userOption.user)
-            try await manager.terminal.confirm(
+            try await manager.console.confirm(
                 "Resync MFA device \(serialOption.serial) of user \(user)?", yes: yes,
                 refusal: "refusing to resync \(serialOption.serial)")
             try await manager.resync(user: user, serialNumber: serialOption.serial, codes: codeOptions.source)
-            print("Resynchronised \(serialOption.serial) of \(user).")
+            Console.outputLine("Resynchronised \(serialOption.serial) of \(user).")
         }
     }
 
@@ -64,11 +64,11 @@ extension DeviceCommand {
         func run() async throws {
             let manager = DeviceManager(session: try global.session())
             let user = try await manager.user(userOption.user)
-            try await manager.terminal.confirm(
+            try await manager.console.confirm(
                 "Deactivate MFA device \(serialOption.serial) of user \(user)? They will sign in without it.",
                 yes: yes, refusal: "refusing to deactivate \(serialOption.serial)")
             try await manager.deactivate(user: user, serialNumber: serialOption.serial)
-            print("Deactivated \(serialOption.serial) of \(user).")
+            Console.outputLine("Deactivated \(serialOption.serial) of \(user).")
         }
     }
 
@@ -95,11 +95,11 @@ extension DeviceCommand {
                 throw MFAGuardFailure(
                     .input, "\(serial) is assigned to \(owner): pass --deactivate to deactivate it first")
             }
-            try await manager.terminal.confirm(
+            try await manager.console.confirm(
                 owner.map { "Deactivate \(serial) for \($0) and delete it?" } ?? "Delete virtual MFA device \(serial)?",
                 yes: yes, refusal: "refusing to delete \(serial)")
             let deactivatedFor = try await manager.delete(serialNumber: serial, deactivateFirst: deactivate)
-            print("Deleted \(serial)" + (deactivatedFor.map { " (deactivated for \($0) first)." } ?? "."))
+            Console.outputLine("Deleted \(serial)" + (deactivatedFor.map { " (deactivated for \($0) first)." } ?? "."))
         }
     }
 }

@@ -144,7 +144,7 @@ extension EnforceCommand {
                 return
             }
             if !yes {
-                let answer = try Terminal.ask(
+                let answer = try await Console.standard.ask(
                     "Apply \(plan.changes.count) change(s) to account \(plan.account)? [y/N] ",
                     purpose: "confirmation (or pass --yes)")
                 guard ["y", "yes"].contains(answer.lowercased()) else {
@@ -199,14 +199,14 @@ extension EnforceCommand {
             try recorded.checkCaller(account: identity.account, partition: partition, arn: identity.arn, path: journal)
             let count = recorded.entries.filter { $0.status != .failed }.count
             if !yes {
-                let answer = try Terminal.ask(
+                let answer = try await Console.standard.ask(
                     "Roll back \(count) journalled change(s) in account \(recorded.account)? [y/N] ",
                     purpose: "confirmation (or pass --yes)")
                 guard ["y", "yes"].contains(answer.lowercased()) else {
                     throw MFAGuardFailure(.input, "not rolled back: not confirmed")
                 }
             }
-            try await EnforcementApplier(iam: session.iam, progress: { print($0) }).rollback(
+            try await EnforcementApplier(iam: session.iam, progress: { Console.outputLine($0) }).rollback(
                 journalPath: journal, callerAccount: identity.account, callerPartition: partition,
                 callerARN: identity.arn)
         }

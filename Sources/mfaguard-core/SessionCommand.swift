@@ -82,14 +82,13 @@ struct SessionCommand: AsyncParsableCommand {
             try SessionOutput.writeProfile(
                 writeProfile, credentials: session.credentials, expiration: session.expiration, target: target,
                 environment: setup.environment, overwriteLongTermKeys: overwriteLongTermKeys, force: force)
-            FileHandle.standardError.write(
-                Data(
-                    ("mfaguard: wrote profile '\(writeProfile)' to \(setup.environment.credentialsFilePath), valid until "
-                        + "\(HTTPDate.iso8601(session.expiration))\n").utf8))
+            Console.report(
+                "wrote profile '\(writeProfile)' to \(setup.environment.credentialsFilePath), valid until "
+                    + "\(HTTPDate.iso8601(session.expiration))")
         } else if export {
-            print(SessionOutput.exportLines(session.credentials, expiration: session.expiration))
+            Console.outputLine(SessionOutput.exportLines(session.credentials, expiration: session.expiration))
         } else {
-            print(SessionOutput.processJSON(session.credentials, expiration: session.expiration))
+            Console.outputLine(SessionOutput.processJSON(session.credentials, expiration: session.expiration))
         }
     }
 }
