@@ -10,7 +10,7 @@ import Testing
 @Suite struct ConsoleTests {
     /// A pseudo-terminal: `Console(terminalPath: path)` asks on its terminal side, the test types on
     /// the other side.
-    final class PseudoTerminal {
+    final class PseudoTerminal: @unchecked Sendable {
         let controller: Int32
         let path: String
 
@@ -32,24 +32,34 @@ import Testing
             _ = text.withCString { write(controller, $0, strlen($0)) }
         }
 
-        /// What the console wrote to the terminal, read until `marker` appears (10 s at most). The
-        /// descriptor does not block: the test waits with `Task.sleep`, holding no thread of the pool
-        /// (the questions need one to start). Until the terminal side is first opened, reading fails
-        /// (EIO) and is tried again.
-        func read(until marker: String) async -> String {
-            _ = fcntl(controller, F_SETFL, fcntl(controller, F_GETFL) | O_NONBLOCK)
-            var text = ""
-            var byte: UInt8 = 0
-            let deadline = Date().addingTimeInterval(10)
-            while !text.contains(marker), Date() < deadline {
-                if Glibc.read(controller, &byte, 1) == 1 {
-                    text.unicodeScalars.append(Unicode.Scalar(byte))
-                } else {
-                    try? await Task.sleep(for: .milliseconds(2))
+        /// Reads what the console writes to the terminal until `marker` appears (60 s at most), then
+        /// runs `action` with it, on a thread of its own: never on a thread of the cooperative pool,
+        /// which the full suite's other tests can keep busy for minutes. Until the terminal side is
+        /// first opened, reading fails (EIO) and is tried again.
+        func whenPrompted(_ marker: String, _ action: @escaping @Sendable (String) -> Void) {
+            let controller = controller
+            Thread.detachNewThread {
+                var text = ""
+                var byte: UInt8 = 0
+                let deadline = Date().addingTimeInterval(60)
+                while !text.contains(marker), Date() < deadline {
+                    if Glibc.read(controller, &byte, 1) == 1 {
+                        text.unicodeScalars.append(Unicode.Scalar(byte))
+                    } else {
+                        usleep(2_000)
+                    }
                 }
+                action(text)
             }
-            return text
         }
+    }
+
+    /// What a thread saw, for the test to check afterwards.
+    final class Seen: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = ""
+        func set(_ text: String) { lock.withLock { value = text } }
+        var text: String { lock.withLock { value } }
     }
 
     @Test(
@@ -84,22 +94,28 @@ import Testing
         try? await console.confirm("Go?", yes: true, refusal: "no")
     }
 
-    @Test func asksOnTheTerminalAndTrimsTheAnswer() async throws {
+    @Test(.timeLimit(.minutes(10))) func asksOnTheTerminalAndTrimsTheAnswer() async throws {
         let terminal = try PseudoTerminal()
         let console = Console(terminalPath: terminal.path)
         #expect(console.canPrompt)
-        async let answer = console.ask("Code for alice: ", purpose: "the code")
-        let prompt = await terminal.read(until: "alice: ")
-        #expect(prompt.hasSuffix("Code for alice: "))
-        terminal.type(" 123456\u{A0}\t\n")
-        #expect(try await answer == "123456")
+        let prompt = Seen()
+        terminal.whenPrompted("alice: ") { [terminal] text in
+            prompt.set(text)
+            terminal.type(" 123456\u{A0}\t\n")
+        }
+        #expect(try await console.ask("Code for alice: ", purpose: "the code") == "123456")
+        #expect(prompt.text.hasSuffix("Code for alice: "))
     }
 
     /// More waiting questions than the cooperative pool has threads: other tasks still run, and each
     /// question still gets its answer.
-    @Test(.timeLimit(.minutes(1))) func waitingQuestionsHoldNoThreadOfThePool() async throws {
+    @Test(.timeLimit(.minutes(10))) func waitingQuestionsHoldNoThreadOfThePool() async throws {
         let terminals = try (0..<(ProcessInfo.processInfo.activeProcessorCount + 2)).map { _ in try PseudoTerminal() }
         let paths = terminals.map(\.path)
+        let (asked, seen) = AsyncStream.makeStream(of: Int.self)
+        for (index, terminal) in terminals.enumerated() {
+            terminal.whenPrompted("Q\(index)? ") { _ in seen.yield(index) }
+        }
         let answers = Task {
             try await withThrowingTaskGroup(of: String.self) { group in
                 for (index, path) in paths.enumerated() {
@@ -108,8 +124,12 @@ import Testing
                 return try await group.reduce(into: []) { $0.append($1) }.sorted()
             }
         }
-        for (index, terminal) in terminals.enumerated() { _ = await terminal.read(until: "Q\(index)? ") }
-        // Every question is waiting now; a task that needs a pool thread still runs.
+        var waiting = 0
+        for await _ in asked {
+            waiting += 1
+            if waiting == terminals.count { break }
+        }
+        // Every question is waiting now; tasks that need a pool thread still run.
         let sum = await withTaskGroup(of: Int.self) { group in
             for value in 1...8 { group.addTask { value } }
             return await group.reduce(0, +)
@@ -119,12 +139,11 @@ import Testing
         #expect(try await answers.value == terminals.indices.map { "a\($0)" }.sorted())
     }
 
-    @Test(.timeLimit(.minutes(1))) func cancellationEndsTheWaitAtOnce() async throws {
+    @Test(.timeLimit(.minutes(10))) func cancellationEndsTheWaitAtOnce() async throws {
         let terminal = try PseudoTerminal()
         let path = terminal.path
         let question = Task { try await Console(terminalPath: path).ask("Code: ", purpose: "the code") }
-        _ = await terminal.read(until: "Code: ")
-        question.cancel()
+        terminal.whenPrompted("Code: ") { _ in question.cancel() }
         await #expect(throws: CancellationError.self) { try await question.value }
         // The reading thread ends with the answer it no longer delivers.
         terminal.type("late\n")
