@@ -45,7 +45,8 @@ public enum QRCodeExport {
     }
 
     /// Runs `mfaguard qr`: writes the images asked for, else prints the code for the terminal, with
-    /// colours unless `--no-color`, `NO_COLOR` or standard output is not a terminal.
+    /// colours by the policy of every command (`Console.colorEnabled(noColorFlag:)`: not with `--no-color`,
+    /// `NO_COLOR` or `TERM=dumb`, nor when standard output is not a terminal).
     public static func run(_ request: Request) throws(MFAGuardFailure) {
         let content = request.text == "-" ? trimmingNewlines(StandardInput.readAll()) : request.text
         let level = try correction(named: request.correction)
@@ -56,9 +57,8 @@ public enum QRCodeExport {
         }
         if let svg = request.svg { try writeSVG(code, of: content, to: svg, border: request.border) }
         guard request.png == nil && request.svg == nil else { return }
-        let colors =
-            !request.noColor && (getenv("NO_COLOR").map { $0.pointee == 0 } ?? true) && isatty(STDOUT_FILENO) == 1
-        print(terminalText(code, style: .init(colors: colors, invert: request.invert)), terminator: "")
+        let colors = Console.colorEnabled(noColorFlag: request.noColor)
+        Console.output(terminalText(code, style: .init(colors: colors, invert: request.invert)))
     }
 
     /// Standard input's text without leading and trailing line breaks (the scalars of Foundation's

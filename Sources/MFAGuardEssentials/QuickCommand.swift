@@ -24,10 +24,10 @@ public enum QuickCommand {
         do {
             switch name {
             case "--version" where rest.isEmpty:
-                print(MFAGuardVersion.current)
+                Console.outputLine(MFAGuardVersion.current)
             case "totp":
                 guard let request = totp(rest) else { return nil }
-                print(try TOTPCodeGenerator.system.code(for: request))
+                Console.outputLine(try TOTPCodeGenerator.system.code(for: request))
             case "qr":
                 guard let request = qr(rest) else { return nil }
                 try QRCodeExport.run(request)
@@ -36,7 +36,7 @@ public enum QuickCommand {
             }
             return 0
         } catch {
-            StandardError.output("mfaguard: \(error.message)\n")
+            Console.report(error.message)
             return error.exitCode
         }
     }

@@ -6,7 +6,8 @@
     import Darwin
 #endif
 
-/// Standard input and error with plain POSIX calls (this module does without Foundation).
+/// Standard input with plain POSIX calls (this module does without Foundation); output and error go
+/// through `Console`.
 public enum StandardInput {
     /// Every byte until end of file; what was read before a read error.
     public static func readAll() -> [UInt8] {
@@ -17,19 +18,6 @@ public enum StandardInput {
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { return result }
             result += chunk[0..<count]
-        }
-    }
-}
-
-public enum StandardError {
-    /// Writes `text` to standard error, unbuffered.
-    public static func output(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return }
-            bytes = bytes.dropFirst(written)
         }
     }
 }

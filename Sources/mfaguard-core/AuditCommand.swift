@@ -88,17 +88,12 @@ struct AuditCommand: AsyncParsableCommand {
             throw Self.failInMonitoringFormat(error, format: format, output: output)
         }
         let thresholds = AlertThresholds(warning: warnOn, critical: failOn)
-        let color = destination.colorEnabled(
-            noColorFlag: global.noColor, environment: ProcessInfo.processInfo.environment)
+        let color = destination.colorEnabled(noColorFlag: global.noColor)
         let lastSuccess = format == .prometheus ? Self.previousLastSuccess(output) : nil
         try destination.write(
             try ReportRenderer.render(
                 report, as: format, options: .init(color: color, thresholds: thresholds, lastSuccess: lastSuccess)))
-        let code =
-            format == .nagios
-            ? NagiosReport.state(of: report, thresholds: thresholds).exitCode
-            : AuditRunner.exitCode(for: report, failOn: failOn)
-        if code != 0 { throw ExitCode(code) }
+        if let failure = report.failure(format: format, thresholds: thresholds) { throw failure }
     }
 
     private func collect() async throws -> AuditReport {
@@ -114,15 +109,15 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     /// A run that could not audit, in a monitoring format: the failure is printed in that format (so the
-    /// sensor shows it) and on stderr, and the result is the exit code to end with. Other formats, and
-    /// errors that already carry their exit code, are returned unchanged for `MFAGuardCommand.main`.
+    /// sensor shows it) and on stderr, and the result is the failure to end with, already reported
+    /// (`MonitoringFailure.failure(_:in:)`: Nagios' UNKNOWN). Other formats, and errors nobody
+    /// classified, are returned unchanged for `MFAGuardCommand.main`.
     static func failInMonitoringFormat(_ error: any Error, format: ReportFormat, output: String?) -> any Error {
-        guard MonitoringFailure.handles(format), !(error is ExitCode), let failure = CommandFailure(error) else {
-            return error
-        }
+        guard MonitoringFailure.handles(format), let failure = MFAGuardFailure(wrapping: error) else { return error }
         failure.report()
         writeFailure(failure.message, format: format, output: output)
-        return ExitCode(MonitoringFailure.exitCode(for: format, failureCode: failure.exitCode))
+        let ending = MonitoringFailure.failure(failure, in: format)
+        return MFAGuardFailure(ending.kind, reportStatus: ending.reportStatus)
     }
 
     /// Usage errors (before `run`): for `audit --format nagios|prtg|prometheus` the argument vector is read
@@ -134,10 +129,10 @@ struct AuditCommand: AsyncParsableCommand {
         else { return nil }
         let reason = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
         let line = reason.hasPrefix("Error: ") ? String(reason.dropFirst(7)) : reason
-        FileHandle.standardError.write(Data("mfaguard: \(line)\n".utf8))
+        Console.report(line)
         writeFailure(
             line, format: format, output: value(of: "--output", in: arguments) ?? value(of: "-o", in: arguments))
-        return MonitoringFailure.exitCode(for: format, failureCode: 2)
+        return MonitoringFailure.failure(MFAGuardFailure(.usage, line), in: format).exitCode
     }
 
     private static func value(of option: String, in arguments: [String]) -> String? {
@@ -156,7 +151,7 @@ struct AuditCommand: AsyncParsableCommand {
             try OutputDestination(path: output).write(text)
         } catch {
             // The output file is what failed, perhaps: the monitoring system still reads stdout.
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Console.output(text)
         }
     }
 
@@ -194,10 +189,9 @@ struct SnapshotCommand: AsyncParsableCommand {
             String(decoding: try snapshot.encoded(), as: UTF8.self), contents: .sensitive)
         if !snapshot.errors.isEmpty {
             for error in snapshot.errors {
-                FileHandle.standardError.write(
-                    Data("mfaguard: not collected: \(error.operation): \(error.message)\n".utf8))
+                Console.report("not collected: \(error.operation): \(error.message)")
             }
-            throw ExitCode(4)
+            throw MFAGuardFailure(.partial)
         }
     }
 }

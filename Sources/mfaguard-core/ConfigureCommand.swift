@@ -89,23 +89,22 @@ extension ConfigureCommand {
             let path = setup.environment.configFilePath
             let diff = try profile.diff(environment: setup.environment)
             guard !diff.isEmpty else {
-                print("Profile '\(name)' in \(path) already has these settings; nothing written.")
+                Console.outputLine("Profile '\(name)' in \(path) already has these settings; nothing written.")
                 return
             }
-            let color = OutputDestination(path: nil).colorEnabled(
-                noColorFlag: global.noColor, environment: ProcessInfo.processInfo.environment)
-            print(diff.map { color ? Self.colored($0) : $0 }.joined(separator: "\n"))
+            let color = OutputDestination(path: nil).colorEnabled(noColorFlag: global.noColor)
+            Console.outputLine(diff.map { color ? Self.colored($0) : $0 }.joined(separator: "\n"))
             if profile.usesCredentialProcess, let folder = executable.buildFolder {
-                FileHandle.standardError.write(
-                    Data(
-                        ("mfaguard: warning: credential_process will run \(executable.path), inside a build folder "
-                            + "(\(folder)): cleaning or rebuilding it breaks the profile; install mfaguard "
-                            + "(make install) and run configure mfa-profile from there\n").utf8))
+                Console.report(
+                    "warning: credential_process will run \(executable.path), inside a build folder "
+                        + "(\(folder)): cleaning or rebuilding it breaks the profile; install mfaguard "
+                        + "(make install) and run configure mfa-profile from there")
             }
-            try await PromptTerminal.controlling.confirm(
+            try await Console.standard.confirm(
                 "Write this to \(path)?", yes: yes, refusal: "not writing profile '\(name)' to \(path)")
             let changed = try profile.write(environment: setup.environment, force: force)
-            print(changed ? "Wrote profile '\(name)' to \(path)." : "Profile '\(name)' already had these settings.")
+            Console.outputLine(
+                changed ? "Wrote profile '\(name)' to \(path)." : "Profile '\(name)' already had these settings.")
         }
 
         /// A diff line in the colours of `git diff`.

@@ -43,6 +43,6 @@ struct CredentialProcessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        print(try await request.run())
+        Console.outputLine(try await request.run())
     }
 }

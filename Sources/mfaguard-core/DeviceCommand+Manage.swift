@@ -41,7 +41,7 @@ extension DeviceCommand {
             try await DeviceFlows(manager: manager, progress: { print($0) }).resync(
                 user: userOption.user, serialNumber: serialOption.serial, codes: codeOptions.source,
                 confirm: { question in
-                    try await manager.terminal.confirm(
+                    try await manager.console.confirm(
                         question, yes: yes, refusal: "refusing to resync \(serialOption.serial)")
                 })
         }
@@ -64,7 +64,7 @@ extension DeviceCommand {
             try await DeviceFlows(manager: manager, progress: { print($0) }).deactivate(
                 user: userOption.user, serialNumber: serialOption.serial,
                 confirm: { question in
-                    try await manager.terminal.confirm(
+                    try await manager.console.confirm(
                         question, yes: yes, refusal: "refusing to deactivate \(serialOption.serial)")
                 })
         }
@@ -90,7 +90,7 @@ extension DeviceCommand {
             try await DeviceFlows(manager: manager, progress: { print($0) }).delete(
                 serialNumber: serial, deactivateFirst: deactivate,
                 confirm: { question in
-                    try await manager.terminal.confirm(question, yes: yes, refusal: "refusing to delete \(serial)")
+                    try await manager.console.confirm(question, yes: yes, refusal: "refusing to delete \(serial)")
                 })
         }
     }

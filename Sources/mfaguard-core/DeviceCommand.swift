@@ -108,7 +108,7 @@ struct NewDeviceOptions: ParsableArguments {
         if let svg { try QRCodeExport.writeSVG(code, of: device.keyURI.uri, to: svg) }
         if let secretOut {
             try device.writeSeed(to: secretOut)
-            FileHandle.standardError.write(Data((NewVirtualDevice.storedSeedWarning(path: secretOut) + "\n").utf8))
+            Console.error(NewVirtualDevice.storedSeedWarning(path: secretOut) + "\n")
         }
         return try device.text(qr: !noQR, colors: colors, showSecret: showSecret)
     }
@@ -123,7 +123,7 @@ enum DeviceNames {
 }
 
 func colorsWanted(_ global: GlobalOptions, destination: OutputDestination) -> Bool {
-    destination.colorEnabled(noColorFlag: global.noColor, environment: ProcessInfo.processInfo.environment)
+    destination.colorEnabled(noColorFlag: global.noColor)
 }
 
 extension DeviceCommand {
@@ -232,17 +232,17 @@ extension DeviceCommand {
             do {
                 try await flows.enroll(user: userOption.user, name: options.name, codes: codes) { device in
                     let text = try options.save(device, colors: colors)
-                    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+                    Console.outputLine(text)
                 }
             } catch let failure as EnrollmentFailure where failure.interrupted {
                 // After the terminal's "^C", on a line of its own.
-                let newline = isatty(STDERR_FILENO) == 1 ? "\n" : ""
-                FileHandle.standardError.write(Data("\(newline)mfaguard: \(failure)\n".utf8))
-                throw ExitCode(130)
+                if Console.errorIsTerminal { Console.error("\n") }
+                Console.report("\(failure)")
+                throw MFAGuardFailure(.interrupted)
             } catch is CancellationError {
                 // Interrupted before a device existed.
-                FileHandle.standardError.write(Data("mfaguard: interrupted; no device was created\n".utf8))
-                throw ExitCode(130)
+                Console.report("interrupted; no device was created")
+                throw MFAGuardFailure(.interrupted)
             }
         }
     }

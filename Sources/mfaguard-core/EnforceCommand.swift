@@ -139,7 +139,7 @@ extension EnforceCommand {
                 checkpoint: EnforceTestHook.checkpoint(environment: session.environment.variables),
                 confirm: { changes, account in
                     if !yes {
-                        let answer = try Terminal.ask(
+                        let answer = try await Console.standard.ask(
                             "Apply \(changes) change(s) to account \(account)? [y/N] ",
                             purpose: "confirmation (or pass --yes)")
                         guard ["y", "yes"].contains(answer.lowercased()) else {
@@ -173,7 +173,7 @@ extension EnforceCommand {
                 journalPath: journal, session: try global.session(maxRequestsPerSecond: 5),
                 confirm: { count, account in
                     if !yes {
-                        let answer = try Terminal.ask(
+                        let answer = try await Console.standard.ask(
                             "Roll back \(count) journalled change(s) in account \(account)? [y/N] ",
                             purpose: "confirmation (or pass --yes)")
                         guard ["y", "yes"].contains(answer.lowercased()) else {

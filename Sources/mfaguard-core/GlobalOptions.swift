@@ -33,7 +33,7 @@ struct GlobalOptions: ParsableArguments {
     func session(maxRequestsPerSecond: Double? = nil) throws -> AWSSession {
         var options = sessionOptions
         options.maxRequestsPerSecond = maxRequestsPerSecond
-        return try AWSSession(options: options, logger: logger)
+        return try AWSSession(options: options, codeProvider: ConsoleCodePrompt(), logger: logger)
     }
 }
 

@@ -1,3 +1,4 @@
+import AWSClient
 import ArgumentParser
 import Foundation
 import MFAGuardKit
@@ -16,18 +17,19 @@ struct MFAGuardCommand: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the parsed command; every error ends in one line on stderr and the exit code of DESIGN.md.
+    /// Runs the parsed command; every error ends in one `mfaguard:` line on stderr and the exit status
+    /// of its kind (`ExitStatus.of(_:)`, the README's table).
     static func main() async {
         // Before anything reads a credential: see `CoreDumps`.
         CoreDumps.disable()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let unknown = UsageError.unknownHelpTopic(arguments) {
-            FileHandle.standardError.write(Data(unknown.utf8))
-            Foundation.exit(2)
+            Console.error(unknown)
+            Foundation.exit(ExitStatus.of(.usage))
         }
         do {
             if let request = QuickPath.credentialProcess(arguments) {
-                print(try await request.run())
+                Console.outputLine(try await request.run())
                 return
             }
             var command = try parseAsRoot(arguments)
@@ -37,7 +39,7 @@ struct MFAGuardCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if let failure = CommandFailure(error) {
+            if let failure = MFAGuardFailure(wrapping: error) {
                 failure.report()
                 Foundation.exit(failure.exitCode)
             }
@@ -49,10 +51,20 @@ struct MFAGuardCommand: AsyncParsableCommand {
             }
             // Usage errors exit 2 (DESIGN.md), not ArgumentParser's 64; help and --version keep 0.
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data(UsageError.lines(message(for: error), arguments: arguments).utf8))
-                Foundation.exit(2)
+                Console.error(UsageError.lines(message(for: error), arguments: arguments))
+                Foundation.exit(ExitStatus.of(.usage))
             }
             exit(withError: error)
         }
+    }
+}
+
+extension MFAGuardFailure {
+    /// Its message as one `mfaguard:` line on stderr, whatever the message holds: an error may quote a
+    /// server or a file, and a control character in it must not forge a second line or drive the
+    /// terminal (`TerminalText`). Nothing when the message is empty (the command has said it already).
+    func report() {
+        guard !message.isEmpty else { return }
+        Console.report(TerminalText.sanitized(message, limit: 4000))
     }
 }

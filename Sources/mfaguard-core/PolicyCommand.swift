@@ -229,7 +229,7 @@ extension PolicyCommand {
                 case .sarif: PolicyRendering.lintSARIF(results)
                 }
             try PolicyFiles.write(text, to: output)
-            if results.contains(where: { !$0.findings.isEmpty }) { throw ExitCode(1) }
+            if results.contains(where: { !$0.findings.isEmpty }) { throw MFAGuardFailure(.findings) }
         }
     }
 

@@ -73,12 +73,9 @@ struct SessionCommand: AsyncParsableCommand {
         request.noChain = noChain
         switch try await request.run() {
         case .wroteProfile(let profile, let path, let expiration):
-            FileHandle.standardError.write(
-                Data(
-                    ("mfaguard: wrote profile '\(profile)' to \(path), valid until "
-                        + "\(HTTPDate.iso8601(expiration))\n").utf8))
+            Console.report("wrote profile '\(profile)' to \(path), valid until \(HTTPDate.iso8601(expiration))")
         case .text(let text):
-            print(text)
+            Console.outputLine(text)
         }
     }
 }

@@ -33,6 +33,6 @@ struct TOTPCommand: ParsableCommand {
             source: secretFile.map { .file($0) } ?? .standardInput,
             time: time, digits: digits, algorithm: algorithm, period: period
         )
-        print(try TOTPCodeGenerator.system.code(for: request))
+        Console.outputLine(try TOTPCodeGenerator.system.code(for: request))
     }
 }

@@ -28,7 +28,7 @@ if let path = ExecutablePath.current(), let slash = path.lastIndex(of: "/") {
 } else {
     reasons.append("the path of this executable is unknown: \(String(cString: strerror(errno)))")
 }
-StandardError.output(
-    "mfaguard: cannot start mfaguard-core, which runs every command but --version, totp and qr ("
-        + reasons.joined(separator: "; ") + "); build it with `make release` or install both with `make install`\n")
-exit(2)
+Console.report(
+    "cannot start mfaguard-core, which runs every command but --version, totp and qr ("
+        + reasons.joined(separator: "; ") + "); build it with `make release` or install both with `make install`")
+exit(ExitStatus.of(.input))

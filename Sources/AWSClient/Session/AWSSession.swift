@@ -55,7 +55,7 @@ public struct AWSSession: Sendable {
     /// Reads the configuration (`AWSConfiguration`) and makes the session from it.
     public init(
         options: SessionOptions, environment: AWSEnvironment = .current,
-        transport: (any HTTPTransport)? = nil, codeProvider: any MFACodeProvider = TerminalCodePrompt(),
+        transport: (any HTTPTransport)? = nil, codeProvider: any MFACodeProvider,
         logger: Logger = Logger(label: "mfaguard.aws")
     ) throws {
         try self.init(
@@ -66,7 +66,7 @@ public struct AWSSession: Sendable {
     /// A session over `configuration`; `transport` replaces the socket transport it would build (tests).
     public init(
         configuration: AWSConfiguration, transport: (any HTTPTransport)? = nil,
-        codeProvider: any MFACodeProvider = TerminalCodePrompt(), logger: Logger = Logger(label: "mfaguard.aws")
+        codeProvider: any MFACodeProvider, logger: Logger = Logger(label: "mfaguard.aws")
     ) {
         self.configuration = configuration
         let transport =

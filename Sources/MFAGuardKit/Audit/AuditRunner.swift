@@ -39,11 +39,4 @@ public enum AuditRunner {
                 exemptions: exemptions, logger: logger, now: now)
         }
     }
-
-    /// The exit code of DESIGN.md: 4 partial, 1 findings at or above `failOn`, else 0. (Nagios output
-    /// uses the plugin convention instead: `NagiosReport.state(of:thresholds:)`.)
-    public static func exitCode(for report: AuditReport, failOn: Severity) -> Int32 {
-        if report.isPartial { return 4 }
-        return report.failing(at: failOn).isEmpty ? 0 : 1
-    }
 }

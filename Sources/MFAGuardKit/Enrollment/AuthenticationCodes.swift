@@ -38,19 +38,19 @@ public enum AuthenticationCodes {
         ((try? totp.consecutiveStep(first: first, second: second, near: unixTime, window: 2)) ?? nil) != nil
     }
 
-    /// Asks for two codes on `terminal`, up to three times: each pair must be well formed and, when the seed
-    /// is known (`totp`), consecutive.
+    /// Asks for two codes on `console`'s terminal, up to three times: each pair must be well formed and,
+    /// when the seed is known (`totp`), consecutive.
     public static func prompt(
-        on terminal: PromptTerminal, serialNumber: String, totp: TOTP?, now: @Sendable () -> Int64
+        on console: Console, serialNumber: String, totp: TOTP?, now: @Sendable () -> Int64
     ) async throws -> (String, String) {
-        guard terminal.isAvailable() else {
+        guard console.canPrompt else {
             throw MFAGuardFailure(
                 .input, "no terminal to ask for the codes of \(serialNumber) on; pass --code1/--code2 or --secret-file")
         }
         var attempt = 1
         while true {
-            let first = try await terminal.ask("First code of \(serialNumber): ", purpose: "the first code")
-            let second = try await terminal.ask(
+            let first = try await console.ask("First code of \(serialNumber): ", purpose: "the first code")
+            let second = try await console.ask(
                 "Wait for the next code, then enter it: ", purpose: "the second code")
             do {
                 try checkFormat(first, second)
@@ -63,7 +63,7 @@ public enum AuthenticationCodes {
                 return (first, second)
             } catch {
                 guard attempt < 3 else { throw error }
-                terminal.tell("\(error) — try again")
+                Console.error("\(error) — try again\n")
                 attempt += 1
             }
         }

@@ -8,17 +8,18 @@ import OTP
 public struct DeviceManager: Sendable {
     public var iam: IAM
     public var sts: STS
-    public var terminal: PromptTerminal
+    /// Where codes and confirmations are asked for.
+    public var console: Console
     /// The current Unix time in seconds.
     public var now: @Sendable () -> Int64
 
     public init(
-        session: AWSSession, terminal: PromptTerminal = .controlling,
+        session: AWSSession, console: Console = .standard,
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     ) {
         self.iam = session.iam
         self.sts = session.sts
-        self.terminal = terminal
+        self.console = console
         self.now = now
     }
 
@@ -203,7 +204,7 @@ public struct DeviceManager: Sendable {
             return try AuthenticationCodes.computed(by: seed, at: now())
         case .prompt:
             return try await AuthenticationCodes.prompt(
-                on: terminal, serialNumber: serialNumber, totp: seed, now: now)
+                on: console, serialNumber: serialNumber, totp: seed, now: now)
         }
     }
 

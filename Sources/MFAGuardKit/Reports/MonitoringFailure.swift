@@ -38,8 +38,10 @@ public enum MonitoringFailure {
         PrometheusReport.lastSuccess(inExposition: text)
     }
 
-    /// The exit code of a failed run in `format`: Nagios' UNKNOWN (3), else the code of the failure itself.
-    public static func exitCode(for format: ReportFormat, failureCode: Int32) -> Int32 {
-        format == .nagios ? NagiosState.unknown.exitCode : failureCode
+    /// What a failed run in `format` ends with: for Nagios the same failure with the plugin's UNKNOWN
+    /// status (3), else the failure itself (its kind's status).
+    public static func failure(_ failure: MFAGuardFailure, in format: ReportFormat) -> MFAGuardFailure {
+        guard format == .nagios else { return failure }
+        return MFAGuardFailure(failure.kind, failure.message, reportStatus: NagiosState.unknown.exitCode)
     }
 }

@@ -46,8 +46,10 @@ public struct MFACodeSource: Sendable {
         return false
     }
 
-    /// The current code for `serial`; `retry` says the previous one was rejected.
-    public func code(serial: String, profile: String, retry: Bool = false) throws(SessionError) -> String {
+    /// The current code for `serial`; `retry` says the previous one was rejected. A question on the
+    /// terminal waits on a thread of its own (`Console.ask`).
+    /// - Throws: `SessionError`; `CancellationError` when the task is cancelled during a question.
+    public func code(serial: String, profile: String, retry: Bool = false) async throws -> String {
         let text: String
         switch origin {
         case .given(let code):
@@ -59,9 +61,9 @@ public struct MFACodeSource: Sendable {
                 (retry ? "That code was rejected (wrong, expired or already used). " : "")
                 + "MFA code for \(serial) (profile \(profile)): "
             do {
-                text = try Terminal.ask(prompt, purpose: "the MFA code", path: path)
-            } catch {
-                throw .noTerminal(serial: serial)
+                text = try await Console(terminalPath: path).ask(prompt, purpose: "the MFA code")
+            } catch is PromptError {
+                throw SessionError.noTerminal(serial: serial)
             }
         }
         return try Self.validated(text, origin: origin)

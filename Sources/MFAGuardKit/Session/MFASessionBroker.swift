@@ -200,7 +200,7 @@ public struct MFASessionBroker: Sendable {
         let rejectionKey = MFASessionCache.rejectionKey(sourceAccessKeyID: target.source.accessKeyID, mfaSerial: serial)
         var attempt = 0
         while true {
-            let code = try codes.code(serial: serial, profile: target.profile, retry: attempt > 0)
+            let code = try await codes.code(serial: serial, profile: target.profile, retry: attempt > 0)
             if let cache, let rejection = try cache.rejection(rejectionKey, now: now()),
                 rejection.codeHash == MFASessionCache.codeHash(code, key: rejectionKey)
             {
@@ -289,9 +289,9 @@ public struct MFASessionBroker: Sendable {
         let menu = usable.enumerated().map { "  \($0.offset + 1)) \($0.element)" }.joined(separator: "\n")
         let answer: String
         do {
-            answer = try Terminal.ask(
-                "MFA devices:\n\(menu)\nWhich one? [1-\(usable.count)]: ", purpose: "the MFA device", path: path)
-        } catch {
+            answer = try await Console(terminalPath: path).ask(
+                "MFA devices:\n\(menu)\nWhich one? [1-\(usable.count)]: ", purpose: "the MFA device")
+        } catch is PromptError {
             throw SessionError.noMFASerial(profile: target.profile)
         }
         guard let index = Int(answer), usable.indices.contains(index - 1) else {

@@ -28,7 +28,9 @@ public struct SessionSetup: Sendable {
         self.logger = logger
         let configuration = try AWSConfiguration(options: options, environment: environment)
         self.configuration = configuration
-        lazySession = LazySession { AWSSession(configuration: configuration, logger: logger) }
+        lazySession = LazySession {
+            AWSSession(configuration: configuration, codeProvider: ConsoleCodePrompt(), logger: logger)
+        }
     }
 
     /// What the session is made from, for this profile (and `--role-arn`).
@@ -36,7 +38,7 @@ public struct SessionSetup: Sendable {
         // The chain the session would use, without making the session: nothing here calls STS.
         let lazySession = lazySession
         let credentials = configuration.credentialResolver(
-            codeProvider: TerminalCodePrompt(),
+            codeProvider: ConsoleCodePrompt(),
             stsFactory: { source in
                 let session = lazySession.session
                 return STS(client: source.map { session.client(signingWith: $0) } ?? session.client)
@@ -51,7 +53,7 @@ public struct SessionSetup: Sendable {
         return MFASessionBroker(
             cache: useCache ? MFASessionCache(environment: environment, logger: logger) : nil, codes: codes,
             makeClient: { credentials in lazySession.session.client(signingWith: credentials) }, now: environment.now,
-            note: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            note: { Console.error($0 + "\n") })
     }
 }
 

@@ -9,7 +9,7 @@ import Foundation
 /// Ctrl-C as task cancellation, so a flow can clean up after itself before the process ends.
 public enum InterruptSignal {
     /// Runs `operation` in a task that the first SIGINT cancels; a second SIGINT ends the process at once
-    /// with status 130 after printing `lastWords`.
+    /// with the status of `.interrupted` (130) after printing `lastWords` as an `mfaguard:` message.
     public static func cancelling<Value: Sendable>(
         lastWords: String, _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
@@ -20,8 +20,8 @@ public enum InterruptSignal {
         let counter = Counter()
         source.setEventHandler {
             if counter.increment() > 1 {
-                FileHandle.standardError.write(Data("mfaguard: \(lastWords)\n".utf8))
-                _exit(130)
+                Console.report(lastWords)
+                _exit(ExitStatus.of(.interrupted))
             }
             task.cancel()
         }

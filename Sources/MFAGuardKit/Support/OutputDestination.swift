@@ -24,11 +24,9 @@ public struct OutputDestination: Sendable {
         do { try OutputFile.write(bytes, to: path, contents: contents) } catch { throw MFAGuardFailure(error) }
     }
 
-    /// Whether ANSI colour fits: stdout is a terminal, no `--no-color`, no `NO_COLOR`, no `TERM=dumb`.
-    public func colorEnabled(noColorFlag: Bool, environment: [String: String]) -> Bool {
-        guard path == nil, !noColorFlag else { return false }
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-        if environment["TERM"] == "dumb" { return false }
-        return isatty(STDOUT_FILENO) == 1
+    /// Whether ANSI colour fits: never in a file, else the console's policy for standard output
+    /// (`Console.colorEnabled(noColorFlag:)`: a terminal, no `--no-color`, no `NO_COLOR`, no `TERM=dumb`).
+    public func colorEnabled(noColorFlag: Bool) -> Bool {
+        path == nil && Console.colorEnabled(noColorFlag: noColorFlag)
     }
 }

@@ -52,12 +52,14 @@ struct QRCommandTests {
         #expect(try await Self.zbar(file) == Self.uri)
     }
 
-    /// Run under `script` so stdout is a terminal: colours appear, and `--no-color` and NO_COLOR remove them.
+    /// Run under `script` so stdout is a terminal: colours appear, and `--no-color`, NO_COLOR and
+    /// `TERM=dumb` remove them (the console's one colour policy).
     @Test func colorsOnlyOnATerminalAndNotWhenDisabled() async throws {
         let binary = try MFAGuardBinary().tool.path
         let script = try ExternalTool("script")
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = nil  // the test runner may set it
+        environment["TERM"] = "xterm"  // and may run without a terminal type, or a dumb one
         let colored = try await script.run(["-qec", "\(binary) qr HELLO", "/dev/null"], environment: environment)
         #expect(colored.text.contains("\u{1B}[30;107m"), "\(colored.text)")
         let flag = try await script.run(
@@ -66,6 +68,10 @@ struct QRCommandTests {
         environment["NO_COLOR"] = "1"
         let variable = try await script.run(["-qec", "\(binary) qr HELLO", "/dev/null"], environment: environment)
         #expect(variable.status == 0 && !variable.text.contains("\u{1B}[") && variable.text.contains("▀"))
+        environment["NO_COLOR"] = nil
+        environment["TERM"] = "dumb"
+        let dumb = try await script.run(["-qec", "\(binary) qr HELLO", "/dev/null"], environment: environment)
+        #expect(dumb.status == 0 && !dumb.text.contains("\u{1B}[") && dumb.text.contains("▀"))
     }
 
     @Test(arguments: ["L", "M", "Q", "H"])

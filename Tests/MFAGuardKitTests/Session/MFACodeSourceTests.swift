@@ -24,38 +24,38 @@ import Testing
 
     /// `ykman oath accounts code` prints `NAME  CODE`; `--single` prints the code alone.
     @Test(arguments: ["printf '123456\\n'", "printf 'Amazon Web Services:alice  123456\\n'", "echo ' 123456 '"])
-    func commandOutputYieldsTheCode(command: String) throws {
+    func commandOutputYieldsTheCode(command: String) async throws {
         let source = MFACodeSource(code: nil, command: command, profileProcess: nil, environment: environment)
-        #expect(try source.code(serial: "arn:aws:iam::123456789012:mfa/alice", profile: "p") == "123456")
+        #expect(try await source.code(serial: "arn:aws:iam::123456789012:mfa/alice", profile: "p") == "123456")
     }
 
     @Test(arguments: ["echo 12345", "echo abcdef", "true", "echo 1234567"])
-    func commandOutputWithoutSixDigitsIsRefused(command: String) {
+    func commandOutputWithoutSixDigitsIsRefused(command: String) async {
         let source = MFACodeSource(code: nil, command: command, profileProcess: nil, environment: environment)
-        #expect(throws: SessionError.malformedCode(origin: "--code-command")) {
-            try source.code(serial: "s", profile: "p")
+        await #expect(throws: SessionError.malformedCode(origin: "--code-command")) {
+            try await source.code(serial: "s", profile: "p")
         }
     }
 
-    @Test func failingCommandIsReportedWithItsStatus() {
+    @Test func failingCommandIsReportedWithItsStatus() async {
         let source = MFACodeSource(code: nil, command: "exit 3", profileProcess: nil, environment: environment)
-        #expect(throws: SessionError.codeCommandFailed(command: "exit 3", reason: "exit status 3")) {
-            try source.code(serial: "s", profile: "p")
+        await #expect(throws: SessionError.codeCommandFailed(command: "exit 3", reason: "exit status 3")) {
+            try await source.code(serial: "s", profile: "p")
         }
     }
 
-    @Test func missingTerminalIsReportedAsSuch() {
+    @Test func missingTerminalIsReportedAsSuch() async {
         let source = MFACodeSource(
             code: nil, command: nil, profileProcess: nil, environment: environment, terminalPath: "/nonexistent/tty")
-        #expect(throws: SessionError.noTerminal(serial: "s")) { try source.code(serial: "s", profile: "p") }
+        await #expect(throws: SessionError.noTerminal(serial: "s")) { try await source.code(serial: "s", profile: "p") }
     }
 
-    @Test func givenCodeMustBeExactlySixDigits() throws {
+    @Test func givenCodeMustBeExactlySixDigits() async throws {
         #expect(
-            try MFACodeSource(code: "012345", command: nil, profileProcess: nil, environment: environment)
+            try await MFACodeSource(code: "012345", command: nil, profileProcess: nil, environment: environment)
                 .code(serial: "s", profile: "p") == "012345")
-        #expect(throws: SessionError.malformedCode(origin: "--code")) {
-            try MFACodeSource(code: "12 345678", command: nil, profileProcess: nil, environment: environment)
+        await #expect(throws: SessionError.malformedCode(origin: "--code")) {
+            try await MFACodeSource(code: "12 345678", command: nil, profileProcess: nil, environment: environment)
                 .code(serial: "s", profile: "p")
         }
     }
