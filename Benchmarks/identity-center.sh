@@ -14,7 +14,7 @@ for tool in hyperfine python3; do
 done
 
 build=(swift build -c release -Xswiftc -warnings-as-errors --static-swift-stdlib)
-"${build[@]}" --product mfaguard-core >&2
+"${build[@]}" --product mfaguard-commands >&2
 "${build[@]}" --product mfaguard >&2
 bin="$("${build[@]}" --show-bin-path)"
 

@@ -10,7 +10,7 @@ for tool in hyperfine oathtool qrencode; do
 done
 
 # The release build as `make release` makes it. `totp`, `qr` and `--version` run in the small static
-# `mfaguard` executable alone (no Foundation, no dynamic libraries), so mfaguard-core is not needed here.
+# `mfaguard` executable alone (no Foundation, no dynamic libraries), so mfaguard-commands is not needed here.
 build=(swift build -c release -Xswiftc -warnings-as-errors --static-swift-stdlib)
 "${build[@]}" --product mfaguard >&2
 "${build[@]}" --product mfaguard-bench >&2

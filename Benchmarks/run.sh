@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECTIONS=${BENCH_SECTIONS:-core audit otp-qr policy session credential-sources identity-center}
 swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product mfaguard >/dev/null
-swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product mfaguard-core >/dev/null
+swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product mfaguard-commands >/dev/null
 swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors --product mfaguard-bench >/dev/null
 BIN=.build/release/mfaguard
 WORK=$(mktemp -d)

@@ -11,7 +11,7 @@ done
 
 build=(swift build -c release -Xswiftc -warnings-as-errors --static-swift-stdlib)
 "${build[@]}" --product mfaguard >&2
-"${build[@]}" --product mfaguard-core >&2
+"${build[@]}" --product mfaguard-commands >&2
 bin="$("${build[@]}" --show-bin-path)"
 
 work="$(mktemp -d)"

@@ -1,4 +1,5 @@
 import Foundation
+import MFAGuardConsole
 import MFAGuardKit
 
 /// Time to render a large account's report in every format: 5,000 users, each with a console-MFA and an

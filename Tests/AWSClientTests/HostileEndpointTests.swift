@@ -130,7 +130,7 @@ struct HostileEndpointTests {
             process.terminate()
             process.waitUntilExit()
         }
-        // `mfaguard` execs mfaguard-core in the same process; only its start-up sets the hard limit to 0.
+        // `mfaguard` execs mfaguard-commands in the same process; only its start-up sets the hard limit to 0.
         var limits = ""
         for _ in 0..<200 {
             limits = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/limits", encoding: .utf8)) ?? ""

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The small `mfaguard` executable hands every command but `--version`, `totp` and `qr` to
-/// `mfaguard-core` (Sources/mfaguard/main.swift): next to its real path, or in ../libexec/mfaguard.
+/// `mfaguard-commands` (Sources/mfaguard/main.swift): next to its real path, or in ../libexec/mfaguard.
 struct LauncherTests {
     /// A directory that is removed when the test ends.
     final class Scratch {
@@ -17,14 +17,14 @@ struct LauncherTests {
 
     static func built() throws -> (launcher: String, core: String) {
         let launcher = try TestPaths.mfaguardBinary.path
-        let core = (launcher as NSString).deletingLastPathComponent + "/mfaguard-core"
+        let core = (launcher as NSString).deletingLastPathComponent + "/mfaguard-commands"
         guard FileManager.default.isExecutableFile(atPath: core) else {
-            throw TestSupportError("mfaguard-core is not built next to \(launcher)")
+            throw TestSupportError("mfaguard-commands is not built next to \(launcher)")
         }
         return (launcher, core)
     }
 
-    /// The layout of `make install`: PREFIX/bin/mfaguard and PREFIX/libexec/mfaguard/mfaguard-core.
+    /// The layout of `make install`: PREFIX/bin/mfaguard and PREFIX/libexec/mfaguard/mfaguard-commands.
     @Test func installedLayoutFindsTheCoreInLibexec() throws {
         let (launcher, core) = try Self.built()
         let prefix = try Scratch()
@@ -33,7 +33,7 @@ struct LauncherTests {
         try fileManager.createDirectory(atPath: prefix.path + "/libexec/mfaguard", withIntermediateDirectories: true)
         try fileManager.copyItem(atPath: launcher, toPath: prefix.path + "/bin/mfaguard")
         try fileManager.createSymbolicLink(
-            atPath: prefix.path + "/libexec/mfaguard/mfaguard-core", withDestinationPath: core)
+            atPath: prefix.path + "/libexec/mfaguard/mfaguard-commands", withDestinationPath: core)
 
         // Arguments, exit status and output pass through unchanged: a usage error of the core.
         let result = try ChildProcess.run(prefix.path + "/bin/mfaguard", ["whoami", "--no-such-flag"])
@@ -62,8 +62,8 @@ struct LauncherTests {
         try FileManager.default.copyItem(atPath: launcher, toPath: directory.path + "/mfaguard")
         let result = try ChildProcess.run(directory.path + "/mfaguard", ["whoami"])
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("mfaguard: cannot start mfaguard-core"))
-        #expect(result.stderr.contains(directory.path + "/mfaguard-core: No such file or directory"))
+        #expect(result.stderr.hasPrefix("mfaguard: cannot start mfaguard-commands"))
+        #expect(result.stderr.contains(directory.path + "/mfaguard-commands: No such file or directory"))
         #expect(result.stderr.split(separator: "\n").count == 1)
         let totp = try ChildProcess.run(
             directory.path + "/mfaguard", ["totp", "--time", "59"],

@@ -1,3 +1,4 @@
+import MFAGuardConsole
 import Testing
 
 @testable import MFAGuardKit

@@ -1,5 +1,6 @@
 import Foundation
 import IAMPolicy
+import MFAGuardConsole
 import TestSupport
 import Testing
 

@@ -30,7 +30,7 @@ public enum TestPaths {
 
     /// The `mfaguard` executable users get: the release build of `make release` (static standard
     /// library), never the debug build, whose behaviour can differ (Foundation bridging, concurrency).
-    /// `MFAGUARD_BINARY` names another one (an installed copy); `mfaguard-core` must sit beside it.
+    /// `MFAGUARD_BINARY` names another one (an installed copy); `mfaguard-commands` must sit beside it.
     public static var mfaguardBinary: URL {
         get throws {
             if let custom = ProcessInfo.processInfo.environment["MFAGUARD_BINARY"], !custom.isEmpty {
@@ -42,7 +42,7 @@ public enum TestPaths {
             let url = repoRoot.appendingPathComponent(".build/release/mfaguard")
             guard FileManager.default.isExecutableFile(atPath: url.path),
                 FileManager.default.isExecutableFile(
-                    atPath: url.deletingLastPathComponent().appendingPathComponent("mfaguard-core").path)
+                    atPath: url.deletingLastPathComponent().appendingPathComponent("mfaguard-commands").path)
             else {
                 throw TestSupportError("the release build of mfaguard is missing: run `make release` (make test does)")
             }

@@ -1,5 +1,6 @@
 import AWSClient
 import IAMPolicy
+import MFAGuardConsole
 
 extension AccountSnapshot {
     /// The policies that decide what one user or role of the snapshot may do: its own inline and managed

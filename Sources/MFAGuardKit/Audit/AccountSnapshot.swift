@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import LocalFiles
+import MFAGuardConsole
 
 /// Everything the audit reads about one account, collected with a few bulk calls: the
 /// `mfaguard.snapshot/v1` document (docs/snapshot-format.md). `mfaguard snapshot` writes it;

@@ -1,3 +1,5 @@
+import MFAGuardConsole
+
 extension AuditReport {
     /// How an audit ends by the exit-status table (README, "Exit codes"): `.partial` when some data could
     /// not be collected, else `.findings` when a finding that is not exempted is at or above `failOn`,

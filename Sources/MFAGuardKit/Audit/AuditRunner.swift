@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import Logging
+import MFAGuardConsole
 
 /// What `mfaguard audit` and `mfaguard snapshot` do, between parsing and printing.
 public enum AuditRunner {

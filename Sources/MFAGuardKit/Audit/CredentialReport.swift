@@ -1,4 +1,5 @@
 import Foundation
+import MFAGuardConsole
 
 /// The IAM credential report: one row per user and one for the root user (`<root_account>`), with
 /// password, MFA and access-key state. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html

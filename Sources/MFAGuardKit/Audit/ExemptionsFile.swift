@@ -1,5 +1,6 @@
 import Foundation
 import LocalFiles
+import MFAGuardConsole
 import Yams
 
 /// Reading `--exemptions FILE`: YAML (block or flow style, comments, quoted keys) or JSON, which YAML

@@ -2,6 +2,7 @@ import AWSClient
 import Foundation
 import IAMPolicy
 import Logging
+import MFAGuardConsole
 
 /// `mfaguard audit --organization --role NAME`: every active account of the organization, audited
 /// through a role of that name in each member account (the management account itself with the

@@ -2,6 +2,7 @@ import AWSClient
 import Foundation
 import IAMPolicy
 import Logging
+import MFAGuardConsole
 
 /// Collects an `AccountSnapshot` with the bulk calls (DESIGN.md, "Audit rules"): a 5,000-user account
 /// costs a few dozen requests, not one per user. A call that fails after retries is recorded in

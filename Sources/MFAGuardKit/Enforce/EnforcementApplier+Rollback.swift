@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import MFAGuardConsole
 
 /// `mfaguard enforce rollback`: undoes a journal, last change first, touching only what the journal can
 /// prove is the entity it recorded (same account, same id, same tag).

@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import MFAGuardConsole
 
 /// Executes an enforcement plan step by step with a write-ahead journal, and undoes a journal.
 public struct EnforcementApplier: Sendable {

@@ -1,6 +1,7 @@
 import AWSClient
 import AWSConfigFiles
 import Foundation
+import MFAGuardConsole
 
 /// The record of what `mfaguard enforce apply` changed (`mfaguard.enforce-journal/v2`). Write-ahead: the
 /// intent of each step is written and synced before its AWS call, the outcome after, so that a crash at

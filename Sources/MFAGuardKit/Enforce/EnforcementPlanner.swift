@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import IAMPolicy
+import MFAGuardConsole
 
 /// Computes the plan that takes the account of a snapshot to the requested state, and runs the safety
 /// checks on it. Pure: everything it knows comes from the snapshot, the request and the caller.

@@ -2,6 +2,7 @@ import AWSClient
 import Foundation
 import IAMPolicy
 import Logging
+import MFAGuardConsole
 
 /// `mfaguard enforce apply` and `rollback` from start to end: the command parses its options, supplies
 /// how to ask (`confirm`) and where lines go (`progress`), and calls one of these.

@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import Logging
+import MFAGuardConsole
 
 /// The live side of `mfaguard enforce`: reads the account and the caller, and compares audits.
 public enum EnforcementRun {

@@ -1,3 +1,4 @@
+import MFAGuardConsole
 import OTP
 
 /// Where the two consecutive codes of `EnableMFADevice` and `ResyncMFADevice` come from.

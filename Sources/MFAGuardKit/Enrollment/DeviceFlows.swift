@@ -1,4 +1,5 @@
 import AWSClient
+import MFAGuardConsole
 
 /// The `mfaguard device` subcommands from start to end, on `DeviceManager`: the command parses its options,
 /// supplies how to ask (`Confirmation`), where the codes come from and where lines go (`progress`), and

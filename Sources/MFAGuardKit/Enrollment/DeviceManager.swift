@@ -1,7 +1,9 @@
 import AWSClient
 import Foundation
 import IAMPolicy
+import MFAGuardConsole
 import OTP
+import QuickCommands
 
 /// What `mfaguard device` does with IAM: create, enable, enrol, resync, deactivate and delete MFA devices,
 /// for a named user or the caller (so a user with only self-service permissions can enrol themselves).

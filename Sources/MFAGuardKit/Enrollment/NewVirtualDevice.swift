@@ -1,8 +1,10 @@
 import Foundation
 import JSON
 import LocalFiles
+import MFAGuardConsole
 import OTP
 import QRCode
+import QuickCommands
 
 /// A virtual MFA device just created: its serial, owner-to-be and seed. The seed is secret: it is shown
 /// and written only when asked for.

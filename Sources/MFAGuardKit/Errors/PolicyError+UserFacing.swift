@@ -1,4 +1,5 @@
 import IAMPolicy
+import MFAGuardConsole
 
 extension PolicyError: UserFacingError {
     /// A policy that cannot be read is bad input (exit 2).

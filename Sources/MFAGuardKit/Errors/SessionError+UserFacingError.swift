@@ -1,3 +1,5 @@
+import MFAGuardConsole
+
 extension SessionError: UserFacingError {
     /// About input (a profile, a code, a flag, the terminal), except an AWS answer that cannot be
     /// trusted, which is an AWS/API error (exit 3).

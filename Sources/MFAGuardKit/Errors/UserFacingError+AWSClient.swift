@@ -1,5 +1,6 @@
 import AWSClient
 import AWSConfigFiles
+import MFAGuardConsole
 
 extension ConfigError: UserFacingError {
     public var failureKind: MFAGuardFailure.Kind { .input }

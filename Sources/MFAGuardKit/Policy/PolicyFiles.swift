@@ -1,6 +1,7 @@
 import Foundation
 import IAMPolicy
 import LocalFiles
+import MFAGuardConsole
 
 /// Reading policy documents and request contexts given on the command line.
 public enum PolicyFiles {

@@ -1,3 +1,5 @@
+import MFAGuardConsole
+
 /// `--format html`: one self-contained page (inline CSS, inline SVG charts, a small inline script to sort
 /// the findings table). A Content-Security-Policy forbids every fetch, so opening it loads nothing else.
 enum HTMLReport {

@@ -1,4 +1,5 @@
 import JSON
+import MFAGuardConsole
 
 /// `--format json`: the `mfaguard.report/v1` document of DESIGN.md, with sorted keys, ISO 8601 dates and
 /// every member present (`null` when unknown), as docs/report.schema.json describes it.

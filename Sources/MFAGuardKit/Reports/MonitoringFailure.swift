@@ -1,4 +1,5 @@
 import Foundation
+import MFAGuardConsole
 
 /// What the monitoring formats print when the audit could not run at all (unreachable endpoint, bad
 /// profile, expired token, bad arguments): a monitoring system must show a failed check, not a stale or

@@ -1,4 +1,5 @@
 import Foundation
+import MFAGuardConsole
 
 /// `--format prometheus`: the text exposition format
 /// (https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format) for node_exporter's

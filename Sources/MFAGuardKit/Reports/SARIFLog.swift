@@ -1,4 +1,5 @@
 import JSON
+import MFAGuardConsole
 
 /// The one SARIF 2.1.0 writer (OASIS, errata 01): `audit --format sarif` (`SARIFReport`) and
 /// `policy lint --format sarif` (`PolicyRendering.lintSARIF`) describe their rules and results with it,

@@ -2,7 +2,7 @@ import AWSClient
 import Foundation
 
 /// What `mfaguard credential-process` was asked for, as plain values: the ArgumentParser command and
-/// the quick path of mfaguard-core (which skips ArgumentParser's property wrappers, whose generic
+/// the quick path of mfaguard-commands (which skips ArgumentParser's property wrappers, whose generic
 /// metadata and conformance look-ups cost a millisecond of a warm run) both fill it in and run it.
 public struct CredentialProcessRequest: Sendable {
     public static let defaultMinRemaining = "15m"

@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import MFAGuardConsole
 
 /// Where MFA codes come from, in order: `--code`, `--code-command CMD`, the profile's `mfa_process`,
 /// else a prompt on the controlling terminal (`/dev/tty`, never stdout, so `$(…)` keeps working).

@@ -1,4 +1,5 @@
 import Foundation
+import MFAGuardConsole
 
 #if canImport(Glibc)
     import Glibc
@@ -33,8 +34,8 @@ public struct MFAGuardExecutable: Sendable, Equatable {
         ExecutablePath.current().map { locate(core: $0) }
     }
 
-    /// The front end for the `mfaguard-core` at `core` (a resolved path): `mfaguard` beside it (the
-    /// build folder), or `P/bin/mfaguard` for `P/libexec/mfaguard/mfaguard-core` (`make install`);
+    /// The front end for the `mfaguard-commands` at `core` (a resolved path): `mfaguard` beside it (the
+    /// build folder), or `P/bin/mfaguard` for `P/libexec/mfaguard/mfaguard-commands` (`make install`);
     /// `core` itself when neither is an executable.
     public static func locate(
         core: String, isExecutable: (String) -> Bool = { access($0, X_OK) == 0 }

@@ -1,6 +1,7 @@
 import AWSClient
 import AWSConfigFiles
 import Foundation
+import MFAGuardConsole
 
 /// Gets MFA sessions: from the cache while they have enough life left, else with one MFA code and one
 /// STS call (`GetSessionToken`, or `AssumeRole` with `SerialNumber`/`TokenCode`), under a lock so

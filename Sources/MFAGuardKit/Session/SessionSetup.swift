@@ -2,6 +2,7 @@ import AWSClient
 import AWSConfigFiles
 import Foundation
 import Logging
+import MFAGuardConsole
 
 /// The pieces `mfaguard session` and `mfaguard credential-process` share: the command's one
 /// `AWSConfiguration` (profile, region, endpoints, retries, CA bundle, proxies, the credential chain),

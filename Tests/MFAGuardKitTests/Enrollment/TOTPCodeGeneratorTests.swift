@@ -1,4 +1,6 @@
+import MFAGuardConsole
 import OTP
+import QuickCommands
 import Testing
 
 @testable import MFAGuardKit

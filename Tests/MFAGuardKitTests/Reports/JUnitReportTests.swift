@@ -1,4 +1,5 @@
 import Foundation
+import MFAGuardConsole
 import Testing
 
 @testable import MFAGuardKit

@@ -101,7 +101,8 @@ import Testing
         try manager.createDirectory(atPath: home.path + "/links", withIntermediateDirectories: true)
         let built = (try home.binary as NSString).deletingLastPathComponent
         try manager.linkItem(atPath: built + "/mfaguard", toPath: prefix + "/bin/mfaguard")
-        try manager.linkItem(atPath: built + "/mfaguard-core", toPath: prefix + "/libexec/mfaguard/mfaguard-core")
+        try manager.linkItem(
+            atPath: built + "/mfaguard-commands", toPath: prefix + "/libexec/mfaguard/mfaguard-commands")
         try manager.createSymbolicLink(
             atPath: home.path + "/links/mfaguard", withDestinationPath: prefix + "/bin/mfaguard")
 
@@ -123,16 +124,16 @@ import Testing
     /// Which program a profile runs, for the layouts `make release` and `make install` give.
     @Test func theFrontEndIsFoundBesideTheCoreOrUnderThePrefix() {
         let installed = MFAGuardExecutable.locate(
-            core: "/opt/mg/libexec/mfaguard/mfaguard-core", isExecutable: { $0 == "/opt/mg/bin/mfaguard" })
+            core: "/opt/mg/libexec/mfaguard/mfaguard-commands", isExecutable: { $0 == "/opt/mg/bin/mfaguard" })
         #expect(installed == MFAGuardExecutable(path: "/opt/mg/bin/mfaguard"))
         #expect(installed.buildFolder == nil)
         let built = MFAGuardExecutable.locate(
-            core: "/src/mfaguard/.build/release/mfaguard-core", isExecutable: { _ in true })
+            core: "/src/mfaguard/.build/release/mfaguard-commands", isExecutable: { _ in true })
         #expect(built.path == "/src/mfaguard/.build/release/mfaguard")
         #expect(built.buildFolder == ".build")
         // No front end: the core itself, which takes the same command lines.
-        let alone = MFAGuardExecutable.locate(core: "/usr/lib/mg/mfaguard-core", isExecutable: { _ in false })
-        #expect(alone.path == "/usr/lib/mg/mfaguard-core")
+        let alone = MFAGuardExecutable.locate(core: "/usr/lib/mg/mfaguard-commands", isExecutable: { _ in false })
+        #expect(alone.path == "/usr/lib/mg/mfaguard-commands")
         #expect(
             MFAGuardExecutable(path: "/Users/a/Library/Developer/Xcode/DerivedData/x/mfaguard").buildFolder
                 == "DerivedData")

@@ -3,8 +3,8 @@ import TestSupport
 import Testing
 
 /// `--version`, `totp`, `qr` and `credential-process` are read without ArgumentParser when their
-/// arguments are plain (Sources/MFAGuardEssentials/QuickCommand.swift in the small `mfaguard`,
-/// Sources/mfaguard-core/QuickPath.swift in mfaguard-core). Whatever the arguments, the outcome must be
+/// arguments are plain (Sources/QuickCommands/QuickCommand.swift in the small `mfaguard`,
+/// Sources/mfaguard-commands/QuickPath.swift in mfaguard-commands). Whatever the arguments, the outcome must be
 /// the one ArgumentParser gives: each case runs with and without `MFAGUARD_FULL_PARSER=1` and the two
 /// runs must agree on exit status, stdout, stderr and any file written.
 @Suite(.serialized) struct QuickPathTests {

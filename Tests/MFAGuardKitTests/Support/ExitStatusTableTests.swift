@@ -1,4 +1,5 @@
 import Foundation
+import MFAGuardConsole
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import AWSClient
 import ArgumentParser
 import Foundation
+import MFAGuardConsole
 import MFAGuardKit
 
 /// The `mfaguard` root command: lists the command groups and turns errors into the documented exit codes.

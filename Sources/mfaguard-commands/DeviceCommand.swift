@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import LocalFiles
+import MFAGuardConsole
 import MFAGuardKit
+import QuickCommands
 
 /// `mfaguard device`: list, create, enable, enrol, resync, deactivate and delete MFA devices.
 struct DeviceCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import MFAGuardConsole
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,7 @@
 import ArgumentParser
+import MFAGuardConsole
 import MFAGuardKit
+import QuickCommands
 
 /// `mfaguard totp`: prints the current (or a given time's) code of a TOTP seed.
 struct TOTPCommand: ParsableCommand {

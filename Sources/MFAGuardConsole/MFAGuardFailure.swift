@@ -52,7 +52,7 @@ public struct MFAGuardFailure: Error, CustomStringConvertible, Sendable {
     public var exitCode: Int32 { reportStatus ?? ExitStatus.of(kind) }
 }
 
-/// The exit statuses of both executables (`mfaguard` and `mfaguard-core`): the README's table of exit
+/// The exit statuses of both executables (`mfaguard` and `mfaguard-commands`): the README's table of exit
 /// codes, which a test compares with `of(_:)` row by row.
 public enum ExitStatus {
     /// Everything went as asked (audit: no finding at or above `--fail-on`).
@@ -71,7 +71,7 @@ public enum ExitStatus {
 }
 
 /// An error whose description is the one line a user sees, and whose kind picks the exit status.
-/// Each module's error type conforms beside it: the pure ones in MFAGuardEssentials
+/// Each module's error type conforms beside it: the pure ones in QuickCommands
 /// (`OTPError+UserFacingError.swift`, …), AWSClient's and IAMPolicy's in `MFAGuardKit/Errors/`.
 public protocol UserFacingError: Error, CustomStringConvertible {
     /// The outcome this error ends the command with.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MFAGuardConsole
 import MFAGuardKit
 
 extension ReportFormat: CaseInsensitiveArgument {}

@@ -1,5 +1,6 @@
 import Foundation
 import LocalFiles
+import MFAGuardConsole
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,7 @@
 import AWSClient
 import ArgumentParser
 import Foundation
+import MFAGuardConsole
 import MFAGuardKit
 
 /// `mfaguard credential-process --profile P`: the `credential_process` of the AWS CLI and SDKs.

@@ -8,7 +8,7 @@
 
 /// Keeps this process's memory out of core dumps and debuggers of the same user.
 ///
-/// Why: mfaguard-core holds long-term secret keys, session tokens and TOTP seeds in memory. A crash
+/// Why: mfaguard-commands holds long-term secret keys, session tokens and TOTP seeds in memory. A crash
 /// would otherwise write them to a core file (or hand them to systemd-coredump/apport, which a zero
 /// `RLIMIT_CORE` alone does not stop when `core_pattern` is a pipe); a process that is not dumpable
 /// also cannot be attached to with ptrace by other processes of the same user.

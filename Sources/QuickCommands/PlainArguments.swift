@@ -1,5 +1,5 @@
 /// Arguments in the plain forms the quick paths accept (`QuickCommand` here, `QuickPath` in
-/// mfaguard-core): `--name value` options and `--flag` flags, each at most once, and positional
+/// mfaguard-commands): `--name value` options and `--flag` flags, each at most once, and positional
 /// arguments; nil for anything else, which is then left to ArgumentParser.
 public struct PlainArguments {
     public var options: [String: String] = [:]

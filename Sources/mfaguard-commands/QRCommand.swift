@@ -1,5 +1,6 @@
 import ArgumentParser
 import MFAGuardKit
+import QuickCommands
 
 /// `mfaguard qr`: shows text as a QR code in the terminal, or writes it as PNG or SVG.
 struct QRCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import AWSClient
+import MFAGuardConsole
 
 /// The MFA code of a role profile (`mfa_serial`), asked for on the console's terminal (`/dev/tty`,
 /// never stdout, so `$(…)` and pipes keep working) when the credential chain needs it.

@@ -2,6 +2,7 @@ import AWSClient
 import ArgumentParser
 import Foundation
 import MFAGuardKit
+import QuickCommands
 
 /// `credential-process`, which the AWS SDKs run for every client they create, read without
 /// ArgumentParser when its arguments are in the plain forms below. (`--version`, `totp` and `qr` never

@@ -2,6 +2,7 @@ import AWSClient
 import ArgumentParser
 import Foundation
 import Logging
+import MFAGuardConsole
 import MFAGuardKit
 
 /// `mfaguard configure`: write MFA settings into the shared config file.

@@ -6,7 +6,7 @@
     import Darwin
 #endif
 
-/// Where the running executable is, for the front end that finds `mfaguard-core` beside it and for
+/// Where the running executable is, for the front end that finds `mfaguard-commands` beside it and for
 /// `configure mfa-profile`, which writes that path into `credential_process`.
 public enum ExecutablePath {
     /// This executable's own path, symbolic links resolved (a link in ~/bin names the real directory);

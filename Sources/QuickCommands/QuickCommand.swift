@@ -1,3 +1,5 @@
+import MFAGuardConsole
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -7,17 +9,17 @@
 #endif
 
 /// `mfaguard --version`, `mfaguard totp` and `mfaguard qr` with plain arguments, run by the small
-/// `mfaguard` executable itself; everything else goes on to `mfaguard-core` (docs/ARCHITECTURE.md,
+/// `mfaguard` executable itself; everything else goes on to `mfaguard-commands` (docs/ARCHITECTURE.md,
 /// "Start-up").
 ///
 /// Why: these are the commands scripts run in loops, and a process without Foundation starts in a
-/// third of the time. The `totp` and `qr` commands of mfaguard-core (the ArgumentParser path, taken
+/// third of the time. The `totp` and `qr` commands of mfaguard-commands (the ArgumentParser path, taken
 /// for `--help`, `--name=value`, repeated or unknown options and so on) call the same `TOTPCodeGenerator`
 /// and `QRCodeExport.run`, so nothing about what they do exists twice. `MFAGUARD_FULL_PARSER=1` turns
 /// this off; the tests compare both paths.
 public enum QuickCommand {
     /// Runs `arguments` (program name excluded) when they are one of the quick commands in plain
-    /// form, and returns the exit status; nil to hand them to mfaguard-core.
+    /// form, and returns the exit status; nil to hand them to mfaguard-commands.
     public static func run(_ arguments: ArraySlice<String>) -> Int32? {
         guard let name = arguments.first, getenv("MFAGUARD_FULL_PARSER") == nil else { return nil }
         let rest = arguments.dropFirst()

@@ -9,7 +9,7 @@
 /// The one owner of mfaguard's standard output and error, of the `mfaguard:` prefix of its messages,
 /// of the colour policy and of the questions it asks on the controlling terminal. Both executables
 /// write through it: the small `mfaguard` front end (no Foundation, hence plain POSIX calls here) and
-/// `mfaguard-core`.
+/// `mfaguard-commands`.
 ///
 /// The streams are the process's, so their functions are static; a `Console` value names the terminal
 /// questions are asked on (`/dev/tty`, never standard output, so `$(…)` and pipes keep working), which
@@ -45,7 +45,7 @@ public struct Console: Sendable {
     public static func error(_ text: String) { writeAll(Array(text.utf8), to: STDERR_FILENO) }
 
     /// Writes `message` on standard error as one of mfaguard's messages: `mfaguard: message` and a line
-    /// break. The caller makes the message one line (mfaguard-core passes what may quote a server or a
+    /// break. The caller makes the message one line (mfaguard-commands passes what may quote a server or a
     /// file through `TerminalText.sanitized`).
     public static func report(_ message: String) { error(prefix + message + "\n") }
 

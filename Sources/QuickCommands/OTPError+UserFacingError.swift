@@ -1,3 +1,4 @@
+import MFAGuardConsole
 import OTP
 
 /// A bad seed, code parameter or key URI is the user's input: exit 2.

@@ -1,6 +1,7 @@
 import AWSClient
 import ArgumentParser
 import Foundation
+import MFAGuardConsole
 import MFAGuardKit
 
 /// `mfaguard session`: MFA-backed temporary credentials for the current profile.

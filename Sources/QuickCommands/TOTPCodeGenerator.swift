@@ -1,4 +1,5 @@
 import LocalFiles
+import MFAGuardConsole
 import OTP
 
 #if canImport(Glibc)

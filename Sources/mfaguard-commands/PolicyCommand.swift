@@ -1,6 +1,7 @@
 import ArgumentParser
 import IAMPolicy
 import JSON
+import MFAGuardConsole
 import MFAGuardKit
 
 /// `mfaguard policy`: simulate, analyse, lint and generate IAM policies, offline.

@@ -1,6 +1,7 @@
 import AWSClient
 import ArgumentParser
 import Foundation
+import MFAGuardConsole
 import MFAGuardKit
 
 /// `mfaguard enforce`: plan, apply and roll back MFA enforcement (docs/enforce.md).

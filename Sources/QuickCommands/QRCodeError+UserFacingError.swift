@@ -1,3 +1,4 @@
+import MFAGuardConsole
 import QRCode
 
 /// Text too long for a QR code, or a bad rendering parameter, is the user's input: exit 2.
