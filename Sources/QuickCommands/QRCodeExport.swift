@@ -125,3 +125,24 @@ public enum QRCodeExport {
         }
     }
 }
+
+extension QRCodeExport.Request {
+    /// The long option names of `qr` (without `--`), declared once for both of its parsers:
+    /// ArgumentParser's `QRCommand` and the small front end's `QuickCommand`.
+    public enum OptionName {
+        /// `--png FILE`.
+        public static let png = "png"
+        /// `--svg FILE`.
+        public static let svg = "svg"
+        /// `--correction L|M|Q|H`.
+        public static let correction = "correction"
+        /// `--scale N`.
+        public static let scale = "scale"
+        /// `--border N`.
+        public static let border = "border"
+        /// `--invert`, a flag.
+        public static let invert = "invert"
+        /// `--no-color`, a flag.
+        public static let noColor = "no-color"
+    }
+}

@@ -44,37 +44,44 @@ public enum QuickCommand {
     }
 
     static func totp(_ arguments: ArraySlice<String>) -> TOTPCodeRequest? {
-        guard
-            let input = PlainArguments(
-                arguments, options: ["--secret-file", "--time", "--digits", "--algorithm", "--period"])
+        typealias Name = TOTPCodeRequest.OptionName
+        let (secretFile, time, digits, algorithm, period) = (
+            "--" + Name.secretFile, "--" + Name.time, "--" + Name.digits, "--" + Name.algorithm, "--" + Name.period
+        )
+        guard let input = PlainArguments(arguments, options: [secretFile, time, digits, algorithm, period])
         else { return nil }
-        var request = TOTPCodeRequest(source: input.options["--secret-file"].map { .file($0) } ?? .standardInput)
-        request.algorithm = input.options["--algorithm"]
-        guard input.number("--time", into: &request.time), input.number("--digits", into: &request.digits),
-            input.number("--period", into: &request.period)
+        var request = TOTPCodeRequest(source: input.options[secretFile].map { .file($0) } ?? .standardInput)
+        request.algorithm = input.options[algorithm]
+        guard input.number(time, into: &request.time), input.number(digits, into: &request.digits),
+            input.number(period, into: &request.period)
         else { return nil }
         return request
     }
 
     static func qr(_ arguments: ArraySlice<String>) -> QRCodeExport.Request? {
+        typealias Name = QRCodeExport.Request.OptionName
+        let (png, svg, correction, scaleName, borderName, invert, noColor) = (
+            "--" + Name.png, "--" + Name.svg, "--" + Name.correction, "--" + Name.scale, "--" + Name.border,
+            "--" + Name.invert, "--" + Name.noColor
+        )
         guard
             let input = PlainArguments(
-                arguments, options: ["--png", "--svg", "--correction", "--scale", "--border"],
-                flags: ["--invert", "--no-color"], positionals: 1),
+                arguments, options: [png, svg, correction, scaleName, borderName], flags: [invert, noColor],
+                positionals: 1),
             let text = input.positionals.first
         else { return nil }
         var request = QRCodeExport.Request(text: text)
-        request.png = input.options["--png"]
-        request.svg = input.options["--svg"]
-        request.correction = input.options["--correction"] ?? request.correction
+        request.png = input.options[png]
+        request.svg = input.options[svg]
+        request.correction = input.options[correction] ?? request.correction
         var scale: Int? = request.scale
         var border: Int? = request.border
-        guard input.number("--scale", into: &scale), input.number("--border", into: &border), let scale, let border
+        guard input.number(scaleName, into: &scale), input.number(borderName, into: &border), let scale, let border
         else { return nil }
         request.scale = scale
         request.border = border
-        request.invert = input.flags.contains("--invert")
-        request.noColor = input.flags.contains("--no-color")
+        request.invert = input.flags.contains(invert)
+        request.noColor = input.flags.contains(noColor)
         return request
     }
 }

@@ -30,3 +30,20 @@ public struct TOTPCodeRequest: Sendable {
         self.period = period
     }
 }
+
+extension TOTPCodeRequest {
+    /// The long option names of `totp` (without `--`), declared once for both of its parsers:
+    /// ArgumentParser's `TOTPCommand` and the small front end's `QuickCommand`.
+    public enum OptionName {
+        /// `--secret-file`.
+        public static let secretFile = "secret-file"
+        /// `--time`.
+        public static let time = "time"
+        /// `--digits`.
+        public static let digits = "digits"
+        /// `--algorithm`.
+        public static let algorithm = "algorithm"
+        /// `--period`.
+        public static let period = "period"
+    }
+}

@@ -20,13 +20,19 @@ struct CredentialProcessCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Assume this role with MFA (default: the profile's role_arn).")
+    @Option(name: .customLong(OptionName.roleARN), help: "Assume this role with MFA (default: the profile's role_arn).")
     var roleArn: String?
-    @Option(help: "Session length for new sessions: 8h, 90m or seconds (default: duration_seconds, else STS's).")
+    @Option(
+        name: .customLong(OptionName.duration),
+        help: "Session length for new sessions: 8h, 90m or seconds (default: duration_seconds, else STS's).")
     var duration: String?
-    @Option(help: "Start a new session when the cached one has less than this left (default 15m).")
+    @Option(
+        name: .customLong(OptionName.minRemaining),
+        help: "Start a new session when the cached one has less than this left (default 15m).")
     var minRemaining = CredentialProcessRequest.defaultMinRemaining
-    @Flag(help: "For a role: enter a code for a direct AssumeRole instead of chaining from a cached session (1h cap).")
+    @Flag(
+        name: .customLong(OptionName.noChain),
+        help: "For a role: enter a code for a direct AssumeRole instead of chaining from a cached session (1h cap).")
     var noChain = false
 
     var request: CredentialProcessRequest {

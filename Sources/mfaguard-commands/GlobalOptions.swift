@@ -6,19 +6,27 @@ import MFAGuardKit
 
 /// The options of every AWS-talking command (DESIGN.md, "Command-line contract").
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "Use this profile from ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, else default).")
+    @Option(
+        name: .customLong(OptionName.profile),
+        help: "Use this profile from ~/.aws/config and ~/.aws/credentials (default: AWS_PROFILE, else default).")
     var profile: String?
 
-    @Option(help: "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1).")
+    @Option(
+        name: .customLong(OptionName.region),
+        help: "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1).")
     var region: String?
 
-    @Option(help: "Send every request to this endpoint (an AWS-compatible emulator, a proxy).")
+    @Option(
+        name: .customLong(OptionName.endpointURL),
+        help: "Send every request to this endpoint (an AWS-compatible emulator, a proxy).")
     var endpointURL: String?
 
-    @Flag(help: "Log every signed request and response on stderr, with secrets redacted.")
+    @Flag(
+        name: .customLong(OptionName.debug),
+        help: "Log every signed request and response on stderr, with secrets redacted.")
     var debug = false
 
-    @Flag(help: "No ANSI colours (also NO_COLOR=1).")
+    @Flag(name: .customLong(OptionName.noColor), help: "No ANSI colours (also NO_COLOR=1).")
     var noColor = false
 
     /// A logger on stderr: debug level with `--debug`, warnings otherwise.

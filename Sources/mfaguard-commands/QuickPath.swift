@@ -27,18 +27,18 @@ enum QuickPath {
         guard arguments.first == "credential-process", getenv("MFAGUARD_FULL_PARSER") == nil,
             let input = PlainArguments(
                 arguments.dropFirst(),
-                options: ["--profile", "--region", "--endpoint-url", "--role-arn", "--duration", "--min-remaining"],
-                flags: ["--debug", "--no-color", "--no-chain"])
+                options: OptionName.credentialProcessOptions, flags: OptionName.credentialProcessFlags)
         else { return nil }
         var request = CredentialProcessRequest(
             options: SessionOptions(
-                profile: input.options["--profile"], region: input.options["--region"],
-                endpointURL: input.options["--endpoint-url"]))
-        request.debug = input.flags.contains("--debug")
-        request.roleARN = input.options["--role-arn"]
-        request.duration = input.options["--duration"]
-        request.minRemaining = input.options["--min-remaining"] ?? request.minRemaining
-        request.noChain = input.flags.contains("--no-chain")
+                profile: input.options["--" + OptionName.profile], region: input.options["--" + OptionName.region],
+                endpointURL: input.options["--" + OptionName.endpointURL]))
+        request.debug = input.flags.contains("--" + OptionName.debug)
+        request.roleARN = input.options["--" + OptionName.roleARN]
+        request.duration = input.options["--" + OptionName.duration]
+        request.minRemaining = input.options["--" + OptionName.minRemaining] ?? request.minRemaining
+        request.noChain = input.flags.contains("--" + OptionName.noChain)
+        request.readByQuickPath = true
         return request.invalidity == nil ? request : nil
     }
 }

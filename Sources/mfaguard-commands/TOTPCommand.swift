@@ -15,19 +15,25 @@ struct TOTPCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("secret-file"), help: "File holding the Base32 seed or otpauth:// URI (default: stdin).")
+    @Option(
+        name: .customLong(TOTPCodeRequest.OptionName.secretFile),
+        help: "File holding the Base32 seed or otpauth:// URI (default: stdin).")
     var secretFile: String?
 
-    @Option(help: "Unix time in seconds to compute the code for (default: now).")
+    @Option(
+        name: .customLong(TOTPCodeRequest.OptionName.time),
+        help: "Unix time in seconds to compute the code for (default: now).")
     var time: Int64?
 
-    @Option(help: "Digits per code, 6 to 8 (default: 6).")
+    @Option(name: .customLong(TOTPCodeRequest.OptionName.digits), help: "Digits per code, 6 to 8 (default: 6).")
     var digits: Int?
 
-    @Option(help: "HMAC algorithm: SHA1, SHA256 or SHA512 (default: SHA1).")
+    @Option(
+        name: .customLong(TOTPCodeRequest.OptionName.algorithm),
+        help: "HMAC algorithm: SHA1, SHA256 or SHA512 (default: SHA1).")
     var algorithm: String?
 
-    @Option(help: "Time step in seconds (default: 30).")
+    @Option(name: .customLong(TOTPCodeRequest.OptionName.period), help: "Time step in seconds (default: 30).")
     var period: Int?
 
     func run() throws {

@@ -70,5 +70,11 @@ struct LauncherTests {
             stdin: Data("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n".utf8))
         #expect(totp.status == 0)
         #expect(totp.stdout == "287082\n")  // RFC 6238 Appendix B, SHA1 at T = 59, six digits
+        let version = try ChildProcess.run(directory.path + "/mfaguard", ["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.range(of: #"^[0-9]+\.[0-9]+\.[0-9]+\n$"#, options: .regularExpression) != nil)
+        let qr = try ChildProcess.run(directory.path + "/mfaguard", ["qr", "hello", "--no-color"])
+        #expect(qr.status == 0)
+        #expect(qr.stdout.contains("\u{2588}") || qr.stdout.contains("\u{2580}") || qr.stdout.contains("\u{2584}"))
     }
 }

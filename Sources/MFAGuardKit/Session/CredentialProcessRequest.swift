@@ -1,5 +1,6 @@
 import AWSClient
 import Foundation
+import Logging
 
 /// What `mfaguard credential-process` was asked for, as plain values: the ArgumentParser command and
 /// the quick path of mfaguard-commands (which skips ArgumentParser's property wrappers, whose generic
@@ -17,6 +18,9 @@ public struct CredentialProcessRequest: Sendable {
     public var minRemaining = Self.defaultMinRemaining
     /// For a role: a direct AssumeRole with a code instead of chaining from a cached session.
     public var noChain = false
+    /// Whether the quick path (not ArgumentParser) read the arguments; `--debug` says so, which is how a
+    /// test proves that the fast path ran.
+    public var readByQuickPath = false
 
     public init(options: SessionOptions) {
         self.options = options
@@ -40,7 +44,9 @@ public struct CredentialProcessRequest: Sendable {
     /// The credentials as `credential_process` JSON, from the cache when the cached session has at
     /// least `minRemaining` left, else from a new session (asking for a code).
     public func run() async throws -> String {
-        let setup = try SessionSetup(options: options, logger: .mfaguard(debug: debug))
+        let logger = Logger.mfaguard(debug: debug)
+        logger.debug("arguments read by \(readByQuickPath ? "the quick path" : "ArgumentParser")")
+        let setup = try SessionSetup(options: options, logger: logger)
         let target = try setup.target(roleARN: roleARN)
         let codes = MFACodeSource(
             code: nil, command: nil, profileProcess: target.mfaProcess, environment: setup.environment)

@@ -97,4 +97,19 @@ import Testing
         // The cases are meant to cover successes and failures alike; an empty outcome would prove nothing.
         #expect(!(full.stdout + full.stderr).isEmpty || full.file != nil)
     }
+
+    /// The comparison above would also pass if the quick path never ran; `--debug` says which parser
+    /// read the arguments. (That the small front end runs `totp`, `qr` and `--version` itself is shown
+    /// by `LauncherTests.missingCoreIsAClearError`: they work without `mfaguard-commands`.)
+    @Test func plainCredentialProcessArgumentsTakeTheQuickPath() throws {
+        let arguments = Case(arguments: ["credential-process", "--profile", "nope", "--debug"])
+        let quick = try run(arguments, fullParser: false)
+        let full = try run(arguments, fullParser: true)
+        #expect(quick.stderr.contains("arguments read by the quick path"), "\(quick.stderr)")
+        #expect(!quick.stderr.contains("arguments read by ArgumentParser"))
+        #expect(full.stderr.contains("arguments read by ArgumentParser"), "\(full.stderr)")
+        // Arguments the quick path does not take (`--name=value`) go to ArgumentParser.
+        let equals = try run(Case(arguments: ["credential-process", "--profile=nope", "--debug"]), fullParser: false)
+        #expect(equals.stderr.contains("arguments read by ArgumentParser"), "\(equals.stderr)")
+    }
 }
