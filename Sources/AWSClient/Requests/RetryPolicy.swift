@@ -11,7 +11,7 @@ public struct RetryPolicy: Sendable {
     /// Upper bound of one wait, in seconds (AWS's standard mode caps it at 20).
     public var maxDelay: TimeInterval
 
-    /// AWS's standard-mode defaults; `maxAttempts` below 1 becomes 1. Delays are in seconds.
+    /// Defaults: 5 attempts, 0.5 s base, 20 s cap (AWS's own default is 3 attempts); `maxAttempts` below 1 becomes 1.
     public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 20) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay

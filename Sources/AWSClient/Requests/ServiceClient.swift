@@ -10,7 +10,7 @@ import Logging
 public final class ServiceClient: Sendable {
     /// The region requests go to and are signed for, unless the service is global or overridden.
     public let region: String
-    /// Where signing credentials come from; asked before each signed request (providers cache).
+    /// Where signing credentials come from; asked before every signed attempt, retries included (providers cache).
     public let credentialsProvider: any CredentialsProvider
     private let endpointOverrides: [AWSService: URL]
     private let transport: any HTTPTransport

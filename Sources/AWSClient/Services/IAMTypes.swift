@@ -154,7 +154,7 @@ public struct AuthorizationDetails: Sendable, Codable {
     public var roles: [RoleDetail] = []
     /// The managed policies of the page (local or AWS-managed, as the `filter` asked).
     public var policies: [ManagedPolicyDetail] = []
-    /// An empty page, for accumulating several.
+    /// No entities: the start when pages are merged, and the stand-in when the call failed.
     public init() {}
 }
 

@@ -11,7 +11,7 @@ public struct STS: Sendable {
     public struct CallerIdentity: Sendable, Codable, Hashable {
         /// The 12-digit account id the credentials belong to.
         public var account: String
-        /// The caller's ARN (`…:user/name` or `…:assumed-role/role/session`).
+        /// The caller's ARN (e.g. `…:user/name`, `…:assumed-role/role/session`).
         public var arn: String
         /// `UserId`: the unique id (`AIDA…`, or `AROA…:session` for a role); empty if absent.
         public var userID: String
