@@ -15,9 +15,10 @@ import Foundation
 /// without its body when the server has closed the connection.
 ///
 /// Each request runs its blocking socket calls on a thread of its own, so a slow answer never holds a
-/// thread of Swift's cooperative pool. A request on a reused connection that fails before any byte of
-/// the answer arrives (the server closed the idle connection) is sent again on a new connection when
-/// its method is idempotent (GET, HEAD); otherwise the outcome is reported as unknown.
+/// thread of Swift's cooperative pool. Only idempotent requests (GET, HEAD, OPTIONS) without
+/// `Connection: close` reuse an idle connection; one that fails there before any byte of the answer
+/// arrives (the server closed the idle connection) is sent again on a new connection. Any other
+/// request gets a new connection of its own, so it is never sent twice.
 public final class SocketTransport: HTTPTransport {
     private let timeout: TimeInterval
     private let deadline: TimeInterval

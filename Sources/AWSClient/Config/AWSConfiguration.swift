@@ -8,13 +8,18 @@ import Foundation
 /// included, so a setting is honoured everywhere or nowhere. Reading it opens no connection and runs
 /// no program: credentials are resolved at the first request (`credentialResolver`).
 public struct AWSConfiguration: Sendable {
+    /// The environment the settings were read from (its clock and home directory are used later too).
     public let environment: AWSEnvironment
+    /// The shared config and credentials files, parsed once.
     public let config: SharedConfig
+    /// The profile in use, from `--profile`, `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, else `default`.
     public let profileName: String
     /// True when `--profile` named the profile: botocore then skips the environment's keys and web
     /// identity (`AWS_PROFILE` does not).
     public let profileIsExplicit: Bool
+    /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, else `us-east-1`.
     public let region: String
+    /// Endpoint URLs that replace AWS's own, per service; services without one are absent.
     public let endpointOverrides: [AWSService: URL]
     /// `AWS_RETRY_MODE` or the profile's `retry_mode` (default `standard`).
     public let retryMode: RetryMode

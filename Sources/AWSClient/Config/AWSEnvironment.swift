@@ -3,10 +3,14 @@ import Foundation
 /// The parts of the outside world that configuration depends on, passed in so tests can fix them:
 /// environment variables, the home directory and the clock.
 public struct AWSEnvironment: Sendable {
+    /// Environment variables by name, empty values included (the subscript treats those as unset).
     public var variables: [String: String]
+    /// The directory `~` expands to (`HOME`, else the account's home directory).
     public var homeDirectory: String
+    /// The clock for expiry checks and session names; tests pass a fixed one.
     public var now: @Sendable () -> Date
 
+    /// An environment from explicit values; `now` defaults to the system clock.
     public init(variables: [String: String], homeDirectory: String, now: @escaping @Sendable () -> Date = { Date() }) {
         self.variables = variables
         self.homeDirectory = homeDirectory

@@ -2,12 +2,16 @@ import Foundation
 
 /// A set of AWS credentials: long-term keys, or temporary ones with a session token and an expiry.
 public struct AWSCredentials: Sendable, Hashable {
+    /// The access key id (`AKIA…` long-term, `ASIA…` temporary); not secret.
     public var accessKeyID: String
+    /// The secret key; never printed (`description` redacts it).
     public var secretAccessKey: String
+    /// The session token of temporary credentials; `nil` for long-term keys. Never printed.
     public var sessionToken: String?
     /// When temporary credentials stop working; `nil` for long-term keys.
     public var expiration: Date?
 
+    /// Credentials from their parts; no check that they are valid.
     public init(accessKeyID: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
         self.accessKeyID = accessKeyID
         self.secretAccessKey = secretAccessKey
@@ -28,5 +32,6 @@ extension AWSCredentials: CustomStringConvertible, CustomDebugStringConvertible 
         "AWSCredentials(accessKeyID: \(accessKeyID), secretAccessKey: <redacted>"
             + (sessionToken == nil ? "" : ", sessionToken: <redacted>") + ")"
     }
+    /// The same redacted text as `description`.
     public var debugDescription: String { description }
 }

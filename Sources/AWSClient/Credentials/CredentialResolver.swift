@@ -14,15 +14,21 @@ import Foundation
 ///    `external_id`, `role_session_name`, `duration_seconds`), then IAM Identity Center
 ///    (`sso_account_id` + `sso_role_name`), then static keys, then `credential_process`.
 public struct CredentialResolver: Sendable {
+    /// Environment keys, `AWS_*` settings, and the clock for session names and expiry.
     public let environment: AWSEnvironment
+    /// The shared files whose profiles (and `source_profile` chains) are resolved.
     public let config: SharedConfig
+    /// The profile the chain starts from.
     public let profileName: String
+    /// True when `--profile` named the profile: the environment's keys and web identity are then skipped.
     public let profileIsExplicit: Bool
+    /// Asks for the MFA code when an assumed role's profile has `mfa_serial`.
     public let codeProvider: any MFACodeProvider
     /// Makes the STS client used for AssumeRole from the source credentials (nil: an STS client for
     /// unsigned calls, such as AssumeRoleWithWebIdentity).
     public let stsFactory: @Sendable (AWSCredentials?) -> STS
 
+    /// A resolver over these settings; resolves nothing until asked.
     public init(
         environment: AWSEnvironment, config: SharedConfig, profileName: String, profileIsExplicit: Bool,
         codeProvider: any MFACodeProvider, stsFactory: @escaping @Sendable (AWSCredentials?) -> STS
@@ -300,6 +306,7 @@ public struct CredentialResolver: Sendable {
 /// Caches resolved credentials and resolves again shortly before temporary ones expire. Concurrent
 /// requests wait for one resolution (so one MFA prompt, one AssumeRole).
 public actor CachingCredentialsProvider: CredentialsProvider {
+    /// Credentials together with the source that produced them.
     public typealias Resolved = (credentials: AWSCredentials, source: CredentialResolver.Source)
     private let resolve: @Sendable () async throws -> Resolved
     private let now: @Sendable () -> Date
@@ -307,6 +314,7 @@ public actor CachingCredentialsProvider: CredentialsProvider {
     private var cached: Resolved?
     private var inFlight: Task<Resolved, any Error>?
 
+    /// Caches `resolver`'s chain; `refreshMargin` seconds before expiry the next request resolves again.
     public init(resolver: CredentialResolver, refreshMargin: TimeInterval = 300) {
         self.init(refreshMargin: refreshMargin, now: resolver.environment.now) { try await resolver.resolve() }
     }
@@ -321,6 +329,7 @@ public actor CachingCredentialsProvider: CredentialsProvider {
         self.refreshMargin = refreshMargin
     }
 
+    /// The cached credentials, resolved first (once, for all waiting callers) when missing or about to expire.
     public func credentials() async throws -> AWSCredentials { try await resolved().credentials }
 
     /// The credentials and where they came from.

@@ -6,8 +6,11 @@ public protocol CredentialsProvider: Sendable {
 
 /// Credentials known up front (environment, static profile keys, tests).
 public struct StaticCredentialsProvider: CredentialsProvider {
+    /// The credentials returned every time, never refreshed.
     public let value: AWSCredentials
+    /// A provider that always returns `value`.
     public init(_ value: AWSCredentials) { self.value = value }
+    /// `value`; never throws.
     public func credentials() async throws -> AWSCredentials { value }
 }
 

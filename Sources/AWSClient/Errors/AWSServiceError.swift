@@ -2,12 +2,16 @@
 public struct AWSServiceError: Error, Sendable, CustomStringConvertible {
     /// The error code AWS sent (`AccessDenied`, `NoSuchEntity`, `Throttling`, …).
     public var code: String
+    /// The service's message, unsanitized (`description` sanitizes it); may be empty.
     public var message: String
+    /// The request id from the error body or the `x-amzn-RequestId` header; `nil` when there is none.
     public var requestID: String?
+    /// The HTTP status code of the error response (e.g. 400, 403, 503).
     public var httpStatus: Int
     /// The operation that failed, `Service.Action` (e.g. `IAM.GetUser`).
     public var operation: String
 
+    /// An error with the parts of the service's answer; `description` sanitizes them when shown.
     public init(code: String, message: String, requestID: String?, httpStatus: Int, operation: String) {
         self.code = code
         self.message = message
@@ -44,10 +48,14 @@ public struct AWSServiceError: Error, Sendable, CustomStringConvertible {
 
 /// The endpoint could not be reached, or answered with something that is not an AWS response.
 public struct AWSConnectionError: Error, Sendable, CustomStringConvertible {
+    /// The operation that failed, `Service.Action` (e.g. `STS.GetCallerIdentity`).
     public var operation: String
+    /// What went wrong (DNS, TLS, timeout, a malformed answer); may quote the server, so unsanitized.
     public var message: String
+    /// Attempts made, the first included; `description` mentions them when more than one.
     public var attempts: Int
 
+    /// An error for `operation` after `attempts` tries.
     public init(operation: String, message: String, attempts: Int) {
         self.operation = operation
         self.message = message
@@ -63,6 +71,8 @@ public struct AWSConnectionError: Error, Sendable, CustomStringConvertible {
 
 /// No usable credentials, or a credential source that failed (a process, an MFA prompt, a chain).
 public struct CredentialError: Error, Sendable, CustomStringConvertible {
+    /// The message shown to the user, complete as given (nothing is prefixed or added).
     public var description: String
+    /// An error with the message shown to the user as is.
     public init(_ description: String) { self.description = description }
 }

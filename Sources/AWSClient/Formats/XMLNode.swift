@@ -1,7 +1,10 @@
 /// A small read-only XML tree for AWS Query responses.
 public struct XMLNode: Sendable {
+    /// The element's name as written, any prefix included (`GetUserResult`, `member`, …).
     public var name: String
+    /// The decoded character data; trimmed of surrounding whitespace when the element has children.
     public var text: String
+    /// Child elements in document order.
     public var children: [XMLNode]
 
     /// The first child called `name`.

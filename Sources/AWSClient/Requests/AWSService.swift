@@ -45,9 +45,12 @@ public enum AWSService: String, Sendable, CaseIterable {
 
 /// Where a request goes and how it is signed.
 public struct ServiceEndpoint: Sendable, Hashable {
+    /// The base URL requests are sent to (AWS's endpoint or an override).
     public var url: URL
+    /// The region in the SigV4 scope; IAM and Organizations use their partition's global region.
     public var signingRegion: String
 
+    /// An endpoint from its parts; `url` should be http(s) with a host.
     public init(url: URL, signingRegion: String) {
         self.url = url
         self.signingRegion = signingRegion
@@ -88,6 +91,7 @@ public enum Partition: String, Sendable, Codable {
     case awsCN = "aws-cn"
     case awsUSGov = "aws-us-gov"
 
+    /// The partition of `region` by prefix: `cn-` is China, `us-gov-` is GovCloud, anything else `aws`.
     public init(region: String) {
         if region.hasPrefix("cn-") {
             self = .awsCN
@@ -98,5 +102,6 @@ public enum Partition: String, Sendable, Codable {
         }
     }
 
+    /// The domain of the partition's endpoints (`amazonaws.com`, or `amazonaws.com.cn` in China).
     public var dnsSuffix: String { self == .awsCN ? "amazonaws.com.cn" : "amazonaws.com" }
 }

@@ -3,13 +3,17 @@
 /// `fetch` gets the token of the page to load (`nil` for the first) and returns the items and the
 /// next token (`nil` on the last page).
 public struct Paginator<Item: Sendable>: AsyncSequence, Sendable {
+    /// The sequence yields the items one by one, across pages.
     public typealias Element = Item
+    /// Loads one page: takes the page's token (`nil` for the first), returns its items and the next token.
     public typealias Fetch = @Sendable (_ token: String?) async throws -> (items: [Item], next: String?)
 
     private let fetch: Fetch
 
+    /// A sequence over the pages `fetch` loads; nothing is fetched until iteration starts.
     public init(_ fetch: @escaping Fetch) { self.fetch = fetch }
 
+    /// Yields the buffered page's items, loading the next page when they are used up; stops on a repeated token.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let fetch: Fetch
         var buffer: [Item] = []
@@ -18,6 +22,7 @@ public struct Paginator<Item: Sendable>: AsyncSequence, Sendable {
         var finished = false
         var seenTokens: Set<String> = []
 
+        /// The next item, loading pages as needed; `nil` after the last page; rethrows `fetch`'s errors.
         public mutating func next() async throws -> Item? {
             while index >= buffer.count {
                 if finished { return nil }
@@ -36,6 +41,7 @@ public struct Paginator<Item: Sendable>: AsyncSequence, Sendable {
         }
     }
 
+    /// A fresh iteration from the first page (each iterator fetches the pages again).
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(fetch: fetch) }
 
     /// Every item of every page.

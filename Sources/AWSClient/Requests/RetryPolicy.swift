@@ -8,8 +8,10 @@ public struct RetryPolicy: Sendable {
     public var maxAttempts: Int
     /// Backoff base: attempt *i* waits a random time in `0..<min(base * 2^i, maxDelay)`.
     public var baseDelay: TimeInterval
+    /// Upper bound of one wait, in seconds (AWS's standard mode caps it at 20).
     public var maxDelay: TimeInterval
 
+    /// Defaults: 5 attempts, 0.5 s base, 20 s cap (AWS's own default is 3 attempts); `maxAttempts` below 1 becomes 1.
     public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 20) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay

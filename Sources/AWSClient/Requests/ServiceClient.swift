@@ -8,7 +8,9 @@ import Logging
 /// (XML) and JSON-protocol responses and errors. The service facades (`IAM`, `STS`, `Organizations`)
 /// sit on top of it.
 public final class ServiceClient: Sendable {
+    /// The region requests go to and are signed for, unless the service is global or overridden.
     public let region: String
+    /// Where signing credentials come from; asked before every signed attempt, retries included (providers cache).
     public let credentialsProvider: any CredentialsProvider
     private let endpointOverrides: [AWSService: URL]
     private let transport: any HTTPTransport
@@ -24,6 +26,7 @@ public final class ServiceClient: Sendable {
         var clockOffset: TimeInterval = 0
     }
 
+    /// A client; `transport` defaults to a new socket transport and `now` (for signing) to the system clock.
     public init(
         credentials: any CredentialsProvider, region: String, endpointOverrides: [AWSService: URL] = [:],
         transport: any HTTPTransport = SocketTransport(), retry: RetryPolicy = RetryPolicy(),
@@ -59,7 +62,9 @@ public final class ServiceClient: Sendable {
 
     /// A decoded Query-protocol answer: the `<ActionResult>` element and the request id.
     public struct QueryResponse: Sendable {
+        /// The `<ActionResult>` element (an empty node for actions without output).
         public var result: XMLNode
+        /// `<ResponseMetadata><RequestId>`; `nil` if the answer has none.
         public var requestID: String?
     }
 
@@ -302,5 +307,6 @@ public final class ServiceClient: Sendable {
 
 /// The client library's version, sent in the `User-Agent` header.
 public enum AWSClientVersion {
+    /// Semantic version of this library, sent as `mfaguard/<version>`.
     public static let current = "0.1.0"
 }

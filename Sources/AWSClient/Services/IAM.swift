@@ -3,7 +3,9 @@ import Foundation
 /// AWS Identity and Access Management, Query protocol (API version 2010-05-08): the account-reading
 /// calls of the audit and the MFA device and enforcement calls.
 public struct IAM: Sendable {
+    /// The client the calls go through (signing, retries, endpoints).
     public let client: ServiceClient
+    /// A facade over `client`; makes no request.
     public init(client: ServiceClient) { self.client = client }
 
     /// An IAM action's whole answer: the result element and the request id. The actions without an

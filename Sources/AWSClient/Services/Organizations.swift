@@ -3,15 +3,22 @@ import JSON
 
 /// AWS Organizations (JSON 1.1 protocol): the member accounts an organization-wide audit visits.
 public struct Organizations: Sendable {
+    /// The client the calls go through (signing, retries, endpoints).
     public let client: ServiceClient
+    /// A facade over `client`; makes no request.
     public init(client: ServiceClient) { self.client = client }
 
     /// A member account (`Account`).
     public struct Account: Sendable, Codable, Hashable {
+        /// The 12-digit account id.
         public var id: String
+        /// The account's ARN (`arn:aws:organizations::<management>:account/o-…/<id>`).
         public var arn: String
+        /// The account's friendly name.
         public var name: String
+        /// The account's root user email address.
         public var email: String
+        /// `ACTIVE`, `SUSPENDED` or `PENDING_CLOSURE`, as AWS sends it; empty if absent.
         public var status: String
     }
 

@@ -2,20 +2,28 @@ import Foundation
 
 /// AWS Security Token Service, Query protocol (API version 2011-06-15).
 public struct STS: Sendable {
+    /// The client the calls go through (signing, retries, endpoints).
     public let client: ServiceClient
+    /// A facade over `client`; makes no request.
     public init(client: ServiceClient) { self.client = client }
 
     /// Who the credentials belong to.
     public struct CallerIdentity: Sendable, Codable, Hashable {
+        /// The 12-digit account id the credentials belong to.
         public var account: String
+        /// The caller's ARN (e.g. `…:user/name`, `…:assumed-role/role/session`).
         public var arn: String
+        /// `UserId`: the unique id (`AIDA…`, or `AROA…:session` for a role); empty if absent.
         public var userID: String
     }
 
     /// Temporary credentials from `AssumeRole`, with the assumed role's ARN.
     public struct AssumedRole: Sendable {
+        /// The temporary keys, session token and expiry.
         public var credentials: AWSCredentials
+        /// `AssumedRoleUser.Arn`: `arn:aws:sts::<account>:assumed-role/<role>/<session>`.
         public var arn: String
+        /// `AssumedRoleUser.AssumedRoleId`: the role's unique id and the session name, `AROA…:<session>`.
         public var assumedRoleID: String
     }
 

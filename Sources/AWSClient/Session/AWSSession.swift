@@ -5,14 +5,18 @@ import Logging
 
 /// What the user chose on the command line; `nil` means "use the environment and config files".
 public struct SessionOptions: Sendable {
+    /// `--profile`; `nil` falls back to `AWS_PROFILE`, `AWS_DEFAULT_PROFILE`, then `default`.
     public var profile: String?
+    /// `--region`; `nil` or empty falls back to the environment, the profile, then `us-east-1`.
     public var region: String?
     /// `--endpoint-url`: one endpoint for every service.
     public var endpointURL: String?
     /// Requests per second allowed to this session (token bucket); `nil` for no limit.
     public var maxRequestsPerSecond: Double?
+    /// Attempts and backoff chosen by the caller; `nil` reads `AWS_MAX_ATTEMPTS`/`max_attempts`.
     public var retry: RetryPolicy?
 
+    /// Options with every setting left to the environment and config files by default.
     public init(
         profile: String? = nil, region: String? = nil, endpointURL: String? = nil, maxRequestsPerSecond: Double? = nil,
         retry: RetryPolicy? = nil
@@ -31,25 +35,36 @@ public struct SessionOptions: Sendable {
 /// `client(signingWith:)` and `assumingRole(_:sessionName:)` give clients that sign with other
 /// credentials over the same transport and settings.
 public struct AWSSession: Sendable {
+    /// The settings this session was made from (shared with the sessions `assumingRole` derives).
     public let configuration: AWSConfiguration
     /// The credential chain over the configuration's profile and environment (a session from
     /// `assumingRole` keeps its base's, and signs with the role's credentials instead).
     public let credentialResolver: CredentialResolver
+    /// The cached credentials the session's client signs with, resolved at the first request.
     public let credentials: CachingCredentialsProvider
+    /// The client for this session's own credentials, with its rate limiter; the service facades use it.
     public let client: ServiceClient
     // Kept for the clients derived from this session (`client(signingWith:)`, `assumingRole`).
     private let transport: any HTTPTransport
     private let rateLimiter: RateLimiter?
     private let logger: Logger
 
+    /// The configuration's environment.
     public var environment: AWSEnvironment { configuration.environment }
+    /// The configuration's shared config and credentials files.
     public var config: SharedConfig { configuration.config }
+    /// The configuration's profile name.
     public var profileName: String { configuration.profileName }
+    /// The configuration's region.
     public var region: String { configuration.region }
+    /// The configuration's per-service endpoint overrides.
     public var endpointOverrides: [AWSService: URL] { configuration.endpointOverrides }
 
+    /// IAM over `client`; cheap to make, every access builds a new facade on the same client.
     public var iam: IAM { IAM(client: client) }
+    /// STS over `client`; cheap to make, every access builds a new facade on the same client.
     public var sts: STS { STS(client: client) }
+    /// Organizations over `client`; cheap to make, every access builds a new facade on the same client.
     public var organizations: Organizations { Organizations(client: client) }
 
     /// Reads the configuration (`AWSConfiguration`) and makes the session from it.
