@@ -71,8 +71,8 @@ public enum ExitStatus {
 }
 
 /// An error whose description is the one line a user sees, and whose kind picks the exit status.
-/// Each module's error type conforms beside it: the pure ones in QuickCommands
-/// (`OTPError+UserFacingError.swift`, …), AWSClient's and IAMPolicy's in `MFAGuardKit/Errors/`.
+/// Each module's error type conforms beside it: the pure ones in QuickCommands (`OTPError+UserFacingError.swift`,
+/// …) and MFAGuardConsole (`LocalFileError`); AWSClient's, AWSConfigFiles' and IAMPolicy's in `MFAGuardKit/Errors/`.
 public protocol UserFacingError: Error, CustomStringConvertible {
     /// The outcome this error ends the command with.
     var failureKind: MFAGuardFailure.Kind { get }

@@ -2,11 +2,15 @@
 /// mfaguard-commands): `--name value` options and `--flag` flags, each at most once, and positional
 /// arguments; nil for anything else, which is then left to ArgumentParser.
 public struct PlainArguments {
+    /// Value of each option given, keyed by its name with the dashes (`--profile`).
     public var options: [String: String] = [:]
+    /// Flags given, in order.
     public var flags: [String] = []
+    /// Positional arguments (`-` included), in order, at most `limit`.
     public var positionals: [String] = []
 
     // Arrays, not sets: a handful of names, and no hashing set-up in a process that lives 3 ms.
+    /// Parses `arguments`; nil for an unknown or repeated name, a missing value or too many positionals.
     public init?(
         _ arguments: ArraySlice<String>, options names: [String], flags flagNames: [String] = [],
         positionals limit: Int = 0

@@ -20,6 +20,7 @@ public enum QRCodeExport {
         /// Draw light modules as ink (for light text on a dark background without colours).
         public var invert: Bool
 
+        /// A style with colours and/or inversion.
         public init(colors: Bool, invert: Bool) {
             self.colors = colors
             self.invert = invert
@@ -28,20 +29,31 @@ public enum QRCodeExport {
 
     /// What `mfaguard qr` was asked for.
     public struct Request: Sendable {
+        /// `--correction` default: level M, about 15% of the code recoverable.
         public static let defaultCorrection = "M"
+        /// `--scale` default: pixels per module in the PNG.
         public static let defaultScale = 8
+        /// `--border` default: quiet-zone width in modules (the QR minimum).
         public static let defaultBorder = 4
 
         /// The text to encode; `-` reads it from standard input.
         public var text: String
+        /// `--png PATH`; nil for no PNG file.
         public var png: String?
+        /// `--svg PATH`; nil for no SVG file.
         public var svg: String?
+        /// Error correction level name: `L`, `M`, `Q` or `H`.
         public var correction = Self.defaultCorrection
+        /// PNG pixels per module.
         public var scale = Self.defaultScale
+        /// Quiet zone around the code, in modules (PNG and SVG).
         public var border = Self.defaultBorder
+        /// `--invert`, terminal rendering only.
         public var invert = false
+        /// `--no-color`, terminal rendering only.
         public var noColor = false
 
+        /// A request for `text` with every default: printed to the terminal.
         public init(text: String) { self.text = text }
     }
 

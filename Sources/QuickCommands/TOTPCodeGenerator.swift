@@ -19,6 +19,7 @@ public struct TOTPCodeGenerator: Sendable {
     /// The bytes of standard input.
     public var readStandardInput: @Sendable () -> [UInt8]
 
+    /// A generator over this clock and input; `system` is the real ones.
     public init(now: @escaping @Sendable () -> Int64, readStandardInput: @escaping @Sendable () -> [UInt8]) {
         self.now = now
         self.readStandardInput = readStandardInput

@@ -11,15 +11,18 @@ public struct TOTPCodeRequest: Sendable {
         case standardInput
     }
 
+    /// Where to read the seed (or `otpauth://` URI) from.
     public var source: SecretSource
     /// Unix time in seconds; `nil` for now.
     public var time: Int64?
+    /// Code length, 6...8; `nil` for the URI's or 6.
     public var digits: Int?
     /// `SHA1`, `SHA256` or `SHA512`.
     public var algorithm: String?
     /// Time step in seconds.
     public var period: Int?
 
+    /// A request; `nil` parameters come from the URI or the defaults.
     public init(
         source: SecretSource, time: Int64? = nil, digits: Int? = nil, algorithm: String? = nil, period: Int? = nil
     ) {

@@ -55,6 +55,7 @@ enum UsageError {
 protocol CaseInsensitiveArgument: ExpressibleByArgument, RawRepresentable where RawValue == String {}
 
 extension CaseInsensitiveArgument {
+    /// Takes the exact choice, else its lowercase form; nil when neither is one.
     public init?(argument: String) {
         if let exact = Self(rawValue: argument) {
             self = exact

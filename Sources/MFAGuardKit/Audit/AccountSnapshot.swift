@@ -7,10 +7,14 @@ import MFAGuardConsole
 /// `mfaguard.snapshot/v1` document (docs/snapshot-format.md). `mfaguard snapshot` writes it;
 /// `mfaguard audit --snapshot` audits it offline with exactly the findings of an online run.
 public struct AccountSnapshot: Codable, Sendable {
+    /// The `schema` value this version writes and reads.
     public static let schemaID = "mfaguard.snapshot/v1"
 
+    /// Always `schemaID` for a snapshot this version can audit.
     public var schema: String = AccountSnapshot.schemaID
+    /// When the collection finished (the session environment's clock).
     public var collectedAt: Date
+    /// The account that was collected, from the collector's `GetCallerIdentity`.
     public var account: AuditReport.Account
     /// The ARN that collected the snapshot.
     public var collectedBy: String
@@ -29,6 +33,7 @@ public struct AccountSnapshot: Codable, Sendable {
     /// HTTP requests the collection sent (retries included).
     public var requestsSent: Int?
 
+    /// A snapshot of what was collected; `errors` lists what was not.
     public init(
         collectedAt: Date, account: AuditReport.Account, collectedBy: String, accountSummary: [String: Int],
         credentialReport: CredentialReport?, virtualMFADevices: [VirtualMFADevice], mfaDevices: [String: [MFADevice]],

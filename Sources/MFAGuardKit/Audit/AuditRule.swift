@@ -37,6 +37,7 @@ public struct AuditRule: Sendable, Hashable {
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_mfa-selfmanage.html"
     private static let mfaDocs = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa.html"
 
+    /// `root-mfa` (critical): the root user has no MFA device.
     public static let rootMFA = AuditRule(
         id: "root-mfa", severity: .critical, name: "Root user without MFA",
         help: "The root user can do anything in the account and cannot be restricted by IAM policies. "
@@ -45,6 +46,7 @@ public struct AuditRule: Sendable, Hashable {
             + "authentication); prefer a hardware TOTP token or a FIDO security key.",
         documentationURL: Self.rootMFADocs,
         cis: ["CIS 1.5 (v1.5-v3.0)", "CIS 2.4 (v5.0)"], securityHub: ["IAM.9"], check: { AccountRules.rootMFA($0) })
+    /// `root-hardware-mfa` (medium): the root user's MFA is a virtual device.
     public static let rootHardwareMFA = AuditRule(
         id: "root-hardware-mfa", severity: .medium, name: "Root user MFA is virtual, not hardware",
         help: "A virtual MFA device lives on a phone or laptop that may be lost, backed up or shared. "
@@ -54,6 +56,7 @@ public struct AuditRule: Sendable, Hashable {
         documentationURL: Self.rootMFADocs,
         cis: ["CIS 1.6 (v1.5-v3.0)", "CIS 2.5 (v5.0)"], securityHub: ["IAM.6"],
         check: { AccountRules.rootHardwareMFA($0) })
+    /// `console-user-mfa` (high): a user with a console password and no MFA device.
     public static let consoleUserMFA = AuditRule(
         id: "console-user-mfa", severity: .high, name: "Console user without MFA",
         help: "A user with a console password and no MFA device signs in with the password alone.",
@@ -63,6 +66,7 @@ public struct AuditRule: Sendable, Hashable {
         documentationURL: Self.mfaDocs,
         cis: ["CIS 1.10 (v1.5-v3.0)", "CIS 2.9 (v5.0)"], securityHub: ["IAM.5"],
         check: { AccountRules.consoleUserMFA($0) })
+    /// `access-key-unguarded` (high): an active access key whose user can act beyond MFA self-service.
     public static let accessKeyUnguarded = AuditRule(
         id: "access-key-unguarded", severity: .high, name: "Access key usable without MFA",
         help: "Long-term access keys never carry MFA context (aws:MultiFactorAuthPresent is absent). "
@@ -73,6 +77,7 @@ public struct AuditRule: Sendable, Hashable {
             + "long-term keys can only set up MFA and get an MFA session (`mfaguard session`).",
         documentationURL: Self.selfManageMFADocs,
         cis: [], securityHub: [], check: { PolicyRules.accessKeyUnguarded($0) })
+    /// `unguarded-permissions` (medium): privileged actions allowed without an MFA condition.
     public static let unguardedPermissions = AuditRule(
         id: "unguarded-permissions", severity: .medium, name: "Privileged permissions without an MFA condition",
         help: "A policy allows privileged (write or permissions-management) actions without requiring MFA: "
@@ -82,6 +87,7 @@ public struct AuditRule: Sendable, Hashable {
             + "privileged actions, or attach the require-MFA deny policy (`mfaguard policy generate require-mfa`).",
         documentationURL: Self.conditionKeysDocs,
         cis: [], securityHub: [], check: { PolicyRules.unguardedPermissions($0) })
+    /// `role-trust-without-mfa` (medium): a trust policy lets account principals assume without MFA.
     public static let roleTrustWithoutMFA = AuditRule(
         id: "role-trust-without-mfa", severity: .medium, name: "Role assumable without MFA",
         help: "A role that IAM principals of the account can assume does not require "
@@ -90,6 +96,7 @@ public struct AuditRule: Sendable, Hashable {
             + "with `aws iam update-assume-role-policy`.",
         documentationURL: Self.requireMFADocs,
         cis: [], securityHub: [], check: { PolicyRules.roleTrustWithoutMFA($0) })
+    /// `mfa-self-service-missing` (medium): a user without MFA cannot create and enable their own device.
     public static let mfaSelfServiceMissing = AuditRule(
         id: "mfa-self-service-missing", severity: .medium, name: "User cannot enrol their own MFA device",
         help: "A user without MFA has no permission to create and enable their own virtual MFA device, "
@@ -99,6 +106,7 @@ public struct AuditRule: Sendable, Hashable {
             + "create and enable their own device.",
         documentationURL: Self.selfManageMFADocs,
         cis: [], securityHub: [], check: { PolicyRules.mfaSelfServiceMissing($0) })
+    /// `mfa-max-age-missing` (low): MFA-gated permissions with no `aws:MultiFactorAuthAge` bound.
     public static let mfaMaxAgeMissing = AuditRule(
         id: "mfa-max-age-missing", severity: .low, name: "MFA-gated permissions without a maximum age",
         help: "Permissions gated on MFA have no aws:MultiFactorAuthAge bound, so an MFA session "
@@ -107,6 +115,7 @@ public struct AuditRule: Sendable, Hashable {
             + "(`mfaguard policy generate mfa-max-age`).",
         documentationURL: Self.conditionKeysDocs,
         cis: [], securityHub: [], check: { PolicyRules.mfaMaxAgeMissing($0) })
+    /// `policy-mfa-pitfall` (high): an MFA condition that never applies as meant; one finding per policy.
     public static let policyMFAPitfall = AuditRule(
         id: "policy-mfa-pitfall", severity: .high, name: "MFA condition that does not do what it seems",
         help: "A policy uses an MFA condition that misfires: for example Bool aws:MultiFactorAuthPresent "
@@ -116,6 +125,7 @@ public struct AuditRule: Sendable, Hashable {
             + "`aws:MultiFactorAuthAge` comparisons with `Null`; `mfaguard policy lint` shows the fix.",
         documentationURL: Self.conditionKeysDocs,
         cis: [], securityHub: [], check: { PolicyRules.policyMFAPitfall($0) })
+    /// `orphan-virtual-mfa` (low): a virtual MFA device assigned to no user.
     public static let orphanVirtualMFA = AuditRule(
         id: "orphan-virtual-mfa", severity: .low, name: "Virtual MFA device assigned to no one",
         help: "A virtual MFA device that is not assigned to a user is left over from an interrupted "

@@ -6,15 +6,23 @@ import MFAGuardConsole
 public struct CredentialReport: Codable, Sendable, Hashable {
     /// One line of the report, with the columns the audit reads (the others are kept in `extra`).
     public struct Row: Codable, Sendable, Hashable {
+        /// The user name; `<root_account>` for the root user.
         public var user: String
+        /// The user's ARN (the root row's is `arn:<partition>:iam::<account>:root`).
         public var arn: String
         /// `true`, `false` or `not_supported` (the root row).
         public var passwordEnabled: String
+        /// An ISO 8601 date-time, or `N/A`/`no_information` as AWS writes them.
         public var passwordLastUsed: String
+        /// `mfa_active`: the user has at least one MFA device enabled.
         public var mfaActive: Bool
+        /// `access_key_1_active`.
         public var accessKey1Active: Bool
+        /// `access_key_2_active`.
         public var accessKey2Active: Bool
+        /// `access_key_1_last_used_date`: an ISO 8601 date-time, or `N/A`.
         public var accessKey1LastUsed: String
+        /// `access_key_2_last_used_date`: an ISO 8601 date-time, or `N/A`.
         public var accessKey2LastUsed: String
 
         /// The root user's row.
@@ -27,13 +35,16 @@ public struct CredentialReport: Codable, Sendable, Hashable {
             default: nil
             }
         }
+        /// Either access key is active.
         public var hasActiveAccessKey: Bool { accessKey1Active || accessKey2Active }
     }
 
     /// When AWS generated the report (it may be up to 4 hours old).
     public var generatedAt: Date?
+    /// In the report's order; the root row included.
     public var rows: [Row]
 
+    /// A report of already parsed rows (snapshots and tests).
     public init(generatedAt: Date?, rows: [Row]) {
         self.generatedAt = generatedAt
         self.rows = rows

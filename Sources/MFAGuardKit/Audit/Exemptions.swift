@@ -8,7 +8,9 @@ public struct Exemption: Codable, Sendable, Hashable {
     public var rule: String
     /// An ARN, a user/role name, or a glob (`*`, `?`) over either.
     public var principal: String
+    /// Why the risk is accepted; required, and copied into the report.
     public var reason: String
+    /// Who answers for the exemption; optional.
     public var owner: String?
     /// `YYYY-MM-DD` (valid through that day, UTC) or an ISO 8601 date-time.
     public var expires: String?

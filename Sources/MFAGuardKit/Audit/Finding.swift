@@ -2,6 +2,7 @@
 public struct Finding: Codable, Sendable, Hashable {
     /// Rule id from `AuditRule.all`.
     public var rule: String
+    /// The rule's default severity unless its check chose another (`policy-mfa-pitfall`).
     public var severity: Severity
     /// ARN of the resource concerned (user, role, policy, device, root).
     public var resource: String
@@ -11,15 +12,20 @@ public struct Finding: Codable, Sendable, Hashable {
     /// Name of the inline policy the finding is about (its owner is `principal`, its owner's ARN
     /// `resource`); nil for findings that are not about an inline policy.
     public var policy: String?
+    /// One line, the finding's heading in every format (JUnit: the failure message).
     public var title: String
+    /// Why this is a way in without MFA, possibly several lines; may be empty.
     public var detail: String
+    /// The rule's CIS controls, copied so the report stands alone.
     public var cis: [String]
+    /// The rule's Security Hub controls, copied so the report stands alone.
     public var securityHub: [String]
     /// The exact command that fixes it.
     public var remediation: String
     /// Set when an exemption covers this finding: it stays in the report but does not count for the exit code.
     public var exemption: AppliedExemption?
 
+    /// A finding of `rule`, with the rule's severity unless `severity` is given; not exempted.
     public init(
         rule: AuditRule, resource: String, principal: String?, title: String, detail: String,
         remediation: String, severity: Severity? = nil, policy: String? = nil
@@ -43,11 +49,14 @@ public struct Finding: Codable, Sendable, Hashable {
 
 /// The exemption that applied to a finding, copied into the report.
 public struct AppliedExemption: Codable, Sendable, Hashable {
+    /// Why the risk is accepted, from the exemptions file.
     public var reason: String
+    /// Who answers for the exemption; nil when the file names no one.
     public var owner: String?
     /// ISO 8601 date or date-time, as written in the exemptions file.
     public var expires: String?
 
+    /// Copies an exemption's fields as written.
     public init(reason: String, owner: String?, expires: String?) {
         self.reason = reason
         self.owner = owner

@@ -13,6 +13,7 @@ import MFAGuardConsole
 /// cannot be audited (the role cannot be assumed, a call is denied) is an error of the report — the
 /// run is partial (exit 4) — and the other accounts are audited all the same.
 public enum OrganizationAudit {
+    /// How the organization-wide audit reaches and paces the member accounts.
     public struct Options: Sendable {
         /// The role to assume in each member account (not a path: `OrganizationAccountAccessRole`, or a
         /// read-only audit role deployed with StackSets).
@@ -22,6 +23,7 @@ public enum OrganizationAudit {
         /// Re-check flagged console users (`--fresh`).
         public var fresh: Bool
 
+        /// Defaults: 4 accounts at a time, no re-check.
         public init(roleName: String, concurrency: Int = 4, fresh: Bool = false) {
             self.roleName = roleName
             self.concurrency = concurrency
@@ -35,6 +37,7 @@ public enum OrganizationAudit {
         var result: Result<AuditReport, MFAGuardFailure>
     }
 
+    /// Audits every active account; throws only when the caller or the active accounts cannot be read.
     public static func run(
         session: AWSSession, options: Options, exemptions: [Exemption], logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }

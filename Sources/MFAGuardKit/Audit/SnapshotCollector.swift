@@ -8,18 +8,22 @@ import MFAGuardConsole
 /// costs a few dozen requests, not one per user. A call that fails after retries is recorded in
 /// `errors` and the rest goes on, so the audit can say exactly what is missing.
 public struct SnapshotCollector: Sendable {
+    /// The credentials and region collected with.
     public let session: AWSSession
+    /// Progress and retried calls are logged here (to standard error).
     public let logger: Logger
     /// How long to wait for `GenerateCredentialReport` to finish before giving up.
     public var reportTimeout: TimeInterval = 300
     /// Concurrency of the per-user `ListMFADevices` calls.
     public var perUserConcurrency = 4
 
+    /// A collector with the default timeout (300 s) and per-user concurrency (4).
     public init(session: AWSSession, logger: Logger) {
         self.session = session
         self.logger = logger
     }
 
+    /// Throws only when `GetCallerIdentity` fails; other failed calls become the snapshot's `errors`.
     public func collect() async throws -> AccountSnapshot {
         // Credentials and the account come first: without them nothing else can work.
         let identity = try await session.sts.getCallerIdentity()

@@ -5,12 +5,19 @@ import JSON
 
 /// `mfaguard whoami`: who the resolved credentials belong to, and where they came from.
 public struct CallerIdentityReport: Sendable, Codable {
+    /// The 12-digit account id.
     public var account: String
+    /// The caller's ARN (for an assumed role, the `assumed-role/…/session` ARN).
     public var arn: String
+    /// `GetCallerIdentity`'s `UserId` (`AIDA…`, or `AROA…:session` for a role).
     public var userID: String
+    /// The profile the configuration resolved (`--profile`, `AWS_PROFILE`, else `default`).
     public var profile: String
+    /// The region requests go to.
     public var region: String
+    /// Where the credentials came from, in words (`profile dev (static keys)`, `EC2 instance metadata`, …).
     public var credentialSource: String
+    /// `aws`, `aws-cn` or `aws-us-gov`, from the ARN.
     public var partition: String
 
     enum CodingKeys: String, CodingKey {

@@ -5,17 +5,23 @@ import JSON
 /// formulas and, through the action catalog, as concrete actions ranked by access level. The entry
 /// point takes a `PrincipalPolicies`, so the audit (and `--snapshot --principal`) can call it directly.
 public struct PolicyAnalysisReport: Sendable {
+    /// What the principal may do in one MFA state.
     public struct StateResult: Sendable {
+        /// The state and the analyzer's action formula for it.
         public let analysis: MFAStateAnalysis
         /// Allowed catalog actions, most powerful access level first.
         public let actions: [ActionCatalog.Entry]
+        /// How many of `actions` fall in each access level; levels with none are absent.
         public let counts: [ActionCatalog.AccessLevel: Int]
         /// `--check` actions: whether each is allowed, and by which statements.
         public let checks: [(action: String, allowed: Bool, statements: [MatchedStatement])]
     }
 
+    /// The principal's ARN, or a name for policies read from files.
     public let principal: String
+    /// One result per MFA state, in `MFAState.all(mfaAge:)` order.
     public let states: [StateResult]
+    /// `PolicyLinter` findings per policy label; policies without findings are left out.
     public let lint: [(policy: String, findings: [LintFinding])]
 
     /// Analyses `principal` in the three MFA states (authenticated with `mfaAge` seconds), using and

@@ -21,6 +21,7 @@ public enum NagiosState: Int32, Sendable, Comparable {
         }
     }
 
+    /// Orders by which state wins: OK < WARNING < UNKNOWN < CRITICAL.
     public static func < (lhs: NagiosState, rhs: NagiosState) -> Bool {
         lhs.severityRank < rhs.severityRank
     }

@@ -31,6 +31,7 @@ public struct ReportOptions: Sendable {
     /// Prometheus: the last complete audit an earlier exposition recorded, carried over a partial run.
     public var lastSuccess: Date?
 
+    /// Plain text, the default thresholds, no earlier success.
     public init(color: Bool = false, thresholds: AlertThresholds = .init(), lastSuccess: Date? = nil) {
         self.color = color
         self.thresholds = thresholds
@@ -41,7 +42,9 @@ public struct ReportOptions: Sendable {
 /// The severities at which monitoring formats raise an alert: findings at or above `critical` are critical,
 /// those at or above `warning` (when set) a warning; everything below is informational.
 public struct AlertThresholds: Sendable, Hashable {
+    /// The lowest severity that makes a WARNING; nil for no WARNING state.
     public var warning: Severity?
+    /// The lowest severity that makes a CRITICAL state.
     public var critical: Severity
 
     /// Defaults: high and critical findings are CRITICAL, medium ones WARNING, low ones only counted.

@@ -4,8 +4,8 @@ import JSON
 
 /// Turns an `AuditReport` into the bytes of one output format.
 ///
-/// The CLI calls `render(_:as:options:)` and, for `--format nagios`, exits with
-/// `NagiosReport.state(of:thresholds:).exitCode`.
+/// The CLI calls `render(_:as:options:)`, then ends with `AuditReport.failure(format:thresholds:)`
+/// (for `--format nagios`, the exit code of `NagiosReport.state(of:thresholds:)`).
 public enum ReportRenderer {
     /// The report as text in `format` (every format is text; its bytes are its UTF-8).
     public static func render(_ report: AuditReport, as format: ReportFormat, options: ReportOptions = .init())
