@@ -4,20 +4,24 @@ import MFAGuardConsole
 
 /// Executes an enforcement plan step by step with a write-ahead journal, and undoes a journal.
 public struct EnforcementApplier: Sendable {
-    /// The points of `apply` a test can stop the process at (`MFAGuardTestHooks`): after the intent of step
-    /// N (1-based) is synced, before its AWS call; and after its AWS call returned, before the outcome is written.
+    /// The points of `apply` a test can stop the process at (mfaguard-core's `EnforceTestHook`,
+    /// `MFAGUARD_TEST_EXIT_AT`): after the intent of step N (1-based) is synced, before its AWS call; and
+    /// after its AWS call returned, before the outcome is written.
     public enum Checkpoint: Sendable, Equatable {
         case intentRecorded(step: Int)
         case callReturned(step: Int)
     }
 
+    /// The IAM client the steps call; its credentials must be of the plan's account.
     public let iam: IAM
     /// Receives one line per step as it happens.
     public let progress: @Sendable (String) -> Void
+    /// The clock for the journal's `startedAt` and each entry's `at`.
     public var now: @Sendable () -> Date
     /// Called at each checkpoint of `apply`; does nothing unless a test hook is installed.
     public var checkpoint: @Sendable (Checkpoint) -> Void
 
+    /// An applier; `now` defaults to the system clock and `checkpoint` to doing nothing.
     public init(
         iam: IAM, progress: @escaping @Sendable (String) -> Void, now: @escaping @Sendable () -> Date = { Date() },
         checkpoint: @escaping @Sendable (Checkpoint) -> Void = { _ in }

@@ -7,6 +7,7 @@ import MFAGuardConsole
 /// intent of each step is written and synced before its AWS call, the outcome after, so that a crash at
 /// any point leaves a journal `mfaguard enforce rollback` can use.
 public struct EnforcementJournal: Codable, Sendable {
+    /// The value of `schema` in the journals this version writes.
     public static let schemaID = "mfaguard.enforce-journal/v2"
     /// Journals of earlier versions (no run id, no partition, no recorded ids) are still read; rollback then
     /// leaves alone what it cannot prove it created.
@@ -26,20 +27,28 @@ public struct EnforcementJournal: Codable, Sendable {
         case unknown
     }
 
+    /// One step as journalled: written `pending` before the AWS call, updated with its outcome after.
     public struct Entry: Codable, Sendable {
+        /// When the intent was recorded (the AWS call follows).
         public var at: Date
+        /// The step as executed; a new version's missing policy id is filled in from `GetPolicy` first.
         public var step: EnforcementStep
+        /// `pending` until the AWS call returns; `unknown` when the connection broke, `failed` when AWS refused.
         public var status: Status
+        /// AWS's request id of the call, also of a refused one; nil when no answer came.
         public var requestID: String?
         /// For a new policy version: the version AWS created.
         public var createdVersionID: String?
         /// The id AWS gave what the step created (`PolicyId`, `GroupId`, `RoleId`).
         public var createdID: String?
+        /// The error the call threw, described; nil while `pending` or `done`.
         public var error: String?
         /// When rollback undid (or found undone) this entry.
         public var undoneAt: Date?
+        /// AWS's request ids of the calls rollback made to undo this entry.
         public var undoRequestIDs: [String]?
 
+        /// An entry without created ids or undo record; `apply` fills those in as the call returns.
         public init(
             at: Date, step: EnforcementStep, status: Status, requestID: String? = nil, createdVersionID: String? = nil,
             error: String? = nil
@@ -53,17 +62,24 @@ public struct EnforcementJournal: Codable, Sendable {
         }
     }
 
+    /// The document's schema id: `schemaID`, or `mfaguard.enforce-journal/v1` for an older journal.
     public var schema = EnforcementJournal.schemaID
     /// This run's id, the value of the `mfaguard:enforcement` tag on what it creates.
     public var runID: String?
+    /// When `apply` started, before the first step.
     public var startedAt: Date
     /// The account, its partition and the caller (`GetCallerIdentity`) the journal was written with.
     public var account: String
+    /// The partition (`aws`, `aws-cn`, …); nil in v1 journals, which rollback then checks by account only.
     public var partition: String?
+    /// The caller's ARN when the journal was written.
     public var caller: String
+    /// The enforcement group of the plan applied.
     public var group: String
+    /// The changing steps attempted, in order; those after the first failure are absent.
     public var entries: [Entry] = []
 
+    /// An empty journal; `partition` and `runID` are nil only in journals read from v1.
     public init(
         startedAt: Date, account: String, caller: String, group: String, partition: String? = nil,
         runID: String? = nil

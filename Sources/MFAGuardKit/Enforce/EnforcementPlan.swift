@@ -2,33 +2,43 @@ import Foundation
 
 /// One change `mfaguard enforce` makes, or finds already made (`change == false`).
 public struct EnforcementStep: Codable, Sendable, Equatable {
+    /// The IAM call the step makes (`CreatePolicy`, `CreatePolicyVersion`, `CreateGroup`, `AttachGroupPolicy`, …).
     public enum Kind: String, Codable, Sendable {
         case createPolicy, createPolicyVersion, createGroup, attachGroupPolicy, addUserToGroup, createRole,
             attachRolePolicy
     }
 
+    /// What the step does; `createPolicy` becomes `createPolicyVersion` when the policy exists with another document.
     public var kind: Kind
     /// `false` for what is already in place (shown as `=` in the plan, skipped by apply).
     public var change: Bool
     /// What the step works on, in words: a policy name, `group/user`, a role name.
     public var target: String
+    /// The managed policy's name (for a role attachment, its ARN's last part); nil for group, member, role steps.
     public var policyName: String?
+    /// The managed policy's ARN in the plan's account and partition; nil for group, member and role steps.
     public var policyARN: String?
     /// The policy document (managed policies, new versions) or the trust policy (roles).
     public var document: String?
+    /// The enforcement group, for group, attachment and membership steps.
     public var group: String?
+    /// The IAM user name, for `addUserToGroup` only.
     public var user: String?
+    /// The admin role's name (`--admin-role`), for `createRole` and `attachRolePolicy`.
     public var role: String?
     /// For a new policy version: the default version it replaces.
     public var previousDefaultVersion: String?
     /// The ids of the entities the step works on, when they exist already (`PolicyId`, `GroupId`, `RoleId`):
     /// rollback undoes a step only on the entity with the same id.
     public var policyID: String?
+    /// The group's `GroupId`, when the group exists already.
     public var groupID: String?
+    /// The role's `RoleId`, when the role exists already.
     public var roleID: String?
     /// For a policy that exists already: every entity it is attached to (`group G`, `user U`, `role R`).
     public var attachedTo: [String]?
 
+    /// A step as the planner builds it; the optional fields stay nil where the step kind has no use for them.
     public init(
         kind: Kind, change: Bool, target: String, policyName: String? = nil, policyARN: String? = nil,
         document: String? = nil, group: String? = nil, user: String? = nil, role: String? = nil,
@@ -77,30 +87,43 @@ public struct EnforcementStep: Codable, Sendable, Equatable {
 public struct SafetyCheck: Codable, Sendable, Equatable {
     /// `lockout`, `self-service`, `existing-policy`, `service-users` or `quota`.
     public var name: String
+    /// `true` when nothing was found that the check guards against.
     public var passed: Bool
     /// Failed, but the user overrode it with the flag named in `message`.
     public var overridden: Bool
+    /// What was found, in words; a failed check names the `--allow-…` flag that overrides it.
     public var message: String
 }
 
 /// What `mfaguard enforce` would change to reach the requested state (`mfaguard.enforce-plan/v1`).
 public struct EnforcementPlan: Codable, Sendable {
+    /// The value of `schema` in every plan written (`--json`).
     public static let schemaID = "mfaguard.enforce-plan/v1"
 
+    /// The document's schema id, `EnforcementPlan.schemaID` unless decoded from another version.
     public var schema = EnforcementPlan.schemaID
+    /// The 12-digit id of the account the plan was made for.
     public var account: String
+    /// The account's partition (`aws`, `aws-cn`, `aws-us-gov`), used in every ARN of the plan.
     public var partition: String
+    /// The caller's ARN (`GetCallerIdentity`).
     public var caller: String
+    /// The enforcement group (`--group`).
     public var group: String
+    /// Every step, in place or not, in execution order: policies, group, attachments, members, admin role.
     public var steps: [EnforcementStep]
     /// Users left out because an exemption covers them, with its reason.
     public var exempted: [ExemptedUser]
     /// Users in scope who have no MFA device yet (they keep self-service only until they enrol).
     public var usersWithoutMFA: [String]
+    /// The five checks in order: lockout, self-service, existing-policy, service-users, quota.
     public var checks: [SafetyCheck]
 
+    /// A user in scope matched (by ARN or name glob) by an unexpired exemption of an MFA rule or `*`.
     public struct ExemptedUser: Codable, Sendable, Equatable {
+        /// The IAM user name.
         public var user: String
+        /// The matching exemption's reason, as written in the exemptions file.
         public var reason: String
     }
 

@@ -13,11 +13,17 @@ public struct EnforcementRequest: Sendable {
     /// Which safety checks the user overrides (`--allow-lockout`, `--allow-no-self-service`, `--allow-quota`,
     /// `--include-service-users`, `--adopt-existing-policy`).
     public struct Overrides: Sendable, Equatable {
+        /// Apply even when the caller would lose the access needed to undo (`--allow-lockout`).
         public var lockout = false
+        /// Apply even when users without MFA could not enrol a device themselves (`--allow-no-self-service`).
         public var noSelfService = false
+        /// Apply even when a change would exceed an IAM quota of `GetAccountSummary` (`--allow-quota`).
         public var quota = false
+        /// Apply though users in scope look like automation (key used, no MFA, no password) (`--include-service-users`).
         public var serviceUsers = false
+        /// Give an existing policy a new version though it reaches principals outside the plan (`--adopt-existing-policy`).
         public var adoptExistingPolicy = false
+        /// No overrides unless named: every check can refuse.
         public init(
             lockout: Bool = false, noSelfService: Bool = false, quota: Bool = false, serviceUsers: Bool = false,
             adoptExistingPolicy: Bool = false
@@ -71,7 +77,9 @@ public struct EnforcementRequest: Sendable {
         return nil
     }
 
+    /// The IAM group enforce creates or reuses and puts the users in (`--group`; 1-128 IAM name characters).
     public var group: String
+    /// Every IAM user of the account (`.all`), or the named ones, which must exist (`--users`).
     public var users: Users
     /// `aws:MultiFactorAuthAge` bound, in seconds, for the require-MFA policy and the role trust.
     public var maxAge: Int?
@@ -81,13 +89,16 @@ public struct EnforcementRequest: Sendable {
     public var rolePolicyARNs: [String]
     /// The audit's exemptions: exempted users are left out of the group and listed.
     public var exemptions: [Exemption]
+    /// The safety checks the user overrides; a failed check not overridden refuses apply.
     public var overrides: Overrides
     /// Check the caller as signed in without MFA even when its credentials are temporary (`--assume-no-mfa`).
     public var assumeCallerHasNoMFA: Bool
     /// The prefix of enforce's policy names, so that several enforcements coexist (`--policy-prefix`).
     public var policyPrefix: String
+    /// The time exemptions' expiry dates are compared with.
     public var now: Date
 
+    /// A request; the defaults are every user, no age bound, no role, no exemptions and no overrides.
     public init(
         group: String, users: Users = .all, maxAge: Int? = nil, adminRole: String? = nil, rolePolicyARNs: [String] = [],
         exemptions: [Exemption] = [], overrides: Overrides = Overrides(), assumeCallerHasNoMFA: Bool = false,
@@ -118,8 +129,10 @@ public struct EnforcementCaller: Sendable, Equatable {
 
     /// `GetCallerIdentity`'s ARN.
     public var arn: String
+    /// Long-term keys or a session token; decides whether the lockout check can trust the caller has MFA.
     public var credentials: Credentials
 
+    /// A caller of the given ARN and kind of credentials.
     public init(arn: String, credentials: Credentials) {
         self.arn = arn
         self.credentials = credentials

@@ -6,12 +6,16 @@ import JSON
 public struct DeviceInventory: Sendable {
     /// One device with its kind, owner and enable date.
     public struct Entry: Sendable, Codable, Hashable {
+        /// The device's ARN (virtual, FIDO, SMS) or a hardware token's printed serial.
         public var serialNumber: String
+        /// Classified from the serial number's form (`MFADeviceKind.classify`).
         public var kind: MFADeviceKind
         /// The user the device is assigned to; `nil` for an unassigned virtual device.
         public var user: String?
+        /// When the device was enabled (assigned); nil for an unassigned device or when IAM left it out.
         public var enableDate: Date?
 
+        /// An entry as given; `kind` is not checked against the serial.
         public init(serialNumber: String, kind: MFADeviceKind, user: String?, enableDate: Date?) {
             self.serialNumber = serialNumber
             self.kind = kind
@@ -19,11 +23,14 @@ public struct DeviceInventory: Sendable {
             self.enableDate = enableDate
         }
 
+        /// Whether the device belongs to someone (`user != nil`): unassigned virtual devices can be deleted.
         public var assigned: Bool { user != nil }
     }
 
+    /// Sorted by user, then serial; unassigned devices last.
     public var entries: [Entry]
 
+    /// An inventory of `entries`, sorted by user then serial, unassigned devices last.
     public init(entries: [Entry]) {
         self.entries = entries.sorted {
             ($0.user ?? "\u{10FFFF}", $0.serialNumber) < ($1.user ?? "\u{10FFFF}", $1.serialNumber)

@@ -8,13 +8,16 @@ import QuickCommands
 /// What `mfaguard device` does with IAM: create, enable, enrol, resync, deactivate and delete MFA devices,
 /// for a named user or the caller (so a user with only self-service permissions can enrol themselves).
 public struct DeviceManager: Sendable {
+    /// The IAM client of the session: device calls and `ListVirtualMFADevices` checks.
     public var iam: IAM
+    /// The STS client of the session: `GetCallerIdentity` for the caller's user name and account.
     public var sts: STS
-    /// Where codes and confirmations are asked for.
+    /// Where prompted codes are asked for (`AuthenticationCodeSource.prompt`); confirmations are `DeviceFlows`'.
     public var console: Console
     /// The current Unix time in seconds.
     public var now: @Sendable () -> Int64
 
+    /// A manager on `session`'s IAM and STS clients; `now` defaults to the system clock.
     public init(
         session: AWSSession, console: Console = .standard,
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
@@ -256,7 +259,9 @@ public struct DeviceManager: Sendable {
 
 /// An enrollment that did not finish, and what became of the device it had created.
 public struct EnrollmentFailure: UserFacingError, Sendable {
+    /// What failed: an AWS or input error, or `CancellationError` for Ctrl-C.
     public var cause: any Error
+    /// The ARN of the virtual device the enrollment created.
     public var serialNumber: String
     /// Why deleting the new device failed; `nil` when it was deleted.
     public var cleanupError: String?
@@ -264,10 +269,12 @@ public struct EnrollmentFailure: UserFacingError, Sendable {
     /// Whether Ctrl-C ended the enrollment (the CLI exits 130 then).
     public var interrupted: Bool { cause is CancellationError }
 
+    /// The kind of `cause` (its exit status); `.aws` for an error that is not user-facing.
     public var failureKind: MFAGuardFailure.Kind {
         (cause as? any UserFacingError)?.failureKind ?? (cause as? MFAGuardFailure)?.kind ?? .aws
     }
 
+    /// The cause and whether the device was deleted, else the `mfaguard device delete` command to run.
     public var description: String {
         let what = interrupted ? "interrupted" : "\(cause)"
         guard let cleanupError else {

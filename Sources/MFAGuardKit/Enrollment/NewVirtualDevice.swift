@@ -9,8 +9,11 @@ import QuickCommands
 /// A virtual MFA device just created: its serial, owner-to-be and seed. The seed is secret: it is shown
 /// and written only when asked for.
 public struct NewVirtualDevice: Sendable {
+    /// The device's ARN, `arn:PARTITION:iam::ACCOUNT:mfa/NAME` (`CreateVirtualMFADevice`).
     public var serialNumber: String
+    /// The IAM user the device is to be enabled for.
     public var user: String
+    /// The 12-digit account id (`GetCallerIdentity`), shown and in the key URI's account name.
     public var account: String
     /// `otpauth://totp/Amazon%20Web%20Services:USER@ACCOUNT?secret=…&issuer=Amazon%20Web%20Services`.
     public var keyURI: OTPKeyURI

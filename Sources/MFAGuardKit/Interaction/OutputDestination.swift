@@ -14,6 +14,7 @@ public struct OutputDestination: Sendable {
     /// The file, or nil for standard output (`-` and an empty path mean standard output too).
     public let path: String?
 
+    /// Standard output for nil, `-` and `""`, else the file `path`.
     public init(path: String?) { self.path = path.flatMap { $0 == "-" || $0.isEmpty ? nil : $0 } }
 
     /// Writes `text` (a trailing newline is added when missing). `sensitive` output (snapshots, seeds,

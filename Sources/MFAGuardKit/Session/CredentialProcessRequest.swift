@@ -6,9 +6,12 @@ import Logging
 /// the quick path of mfaguard-commands (which skips ArgumentParser's property wrappers, whose generic
 /// metadata and conformance look-ups cost a millisecond of a warm run) both fill it in and run it.
 public struct CredentialProcessRequest: Sendable {
+    /// `--min-remaining`'s default: 15 minutes.
     public static let defaultMinRemaining = "15m"
 
+    /// The profile (required: `invalidity` says so), region, endpoint and retries the session is made with.
     public var options: SessionOptions
+    /// Debug log lines on stderr (`--debug`); stdout stays the JSON alone.
     public var debug = false
     /// Assume this role with MFA (default: the profile's `role_arn`).
     public var roleARN: String?
@@ -22,6 +25,7 @@ public struct CredentialProcessRequest: Sendable {
     /// test proves that the fast path ran.
     public var readByQuickPath = false
 
+    /// Values with every option at its default; `options.profile` must still be set before `run`.
     public init(options: SessionOptions) {
         self.options = options
     }

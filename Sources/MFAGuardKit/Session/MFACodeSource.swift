@@ -5,6 +5,7 @@ import MFAGuardConsole
 /// Where MFA codes come from, in order: `--code`, `--code-command CMD`, the profile's `mfa_process`,
 /// else a prompt on the controlling terminal (`/dev/tty`, never stdout, so `$(…)` keeps working).
 public struct MFACodeSource: Sendable {
+    /// Which of the four sources gives the code; the first one set wins.
     public enum Origin: Sendable, Equatable {
         case given(String)
         case command(String)
@@ -22,9 +23,12 @@ public struct MFACodeSource: Sendable {
         }
     }
 
+    /// The source chosen at init: `code`, else `command`, else `profileProcess`, else the terminal.
     public let origin: Origin
+    /// The environment `--code-command` and `mfa_process` run with.
     public let environment: AWSEnvironment
 
+    /// Picks the first source given; `terminalPath` is where a prompt goes when none is (tests pass a pty).
     public init(
         code: String?, command: String?, profileProcess: String?, environment: AWSEnvironment,
         terminalPath: String = "/dev/tty"

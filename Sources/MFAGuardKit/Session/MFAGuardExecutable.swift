@@ -22,6 +22,7 @@ public struct MFAGuardExecutable: Sendable, Equatable {
     /// Folder names of build tools whose output is not an installation.
     static let buildFolderNames: Set<String> = [".build", "DerivedData"]
 
+    /// The executable at `path` (taken as resolved); `buildFolder` is found from its components.
     public init(path: String) {
         self.path = path
         buildFolder = path.split(separator: "/").map(String.init).first { Self.buildFolderNames.contains($0) }

@@ -6,10 +6,15 @@ import IAMPolicy
 /// `mfaguard configure mfa-profile`: one `[profile NAME]` section of `~/.aws/config` holding what an MFA
 /// session needs. Only that section changes; other profiles, comments and ordering stay byte for byte.
 public struct MFAProfileSetup: Sendable {
+    /// The `[profile NAME]` section written (`--name`); not the source profile.
     public var name: String
+    /// The profile holding the long-term keys, written as `source_profile`; must exist.
     public var sourceProfile: String
+    /// The device ARN or hardware serial, written as `mfa_serial`; a FIDO key is refused.
     public var mfaSerial: String
+    /// A role to assume with MFA (`--role-arn`): `role_arn`, or on the `credential_process` line.
     public var roleARN: String?
+    /// `duration_seconds`, checked against GetSessionToken's or AssumeRole's range; nil removes an old one.
     public var durationSeconds: Int?
     /// With a role: write `credential_process = PROGRAM credential-process --profile NAME --role-arn ARN`
     /// instead of `role_arn`, so the AWS CLI and SDKs get the role through mfaguard (and its cache).
@@ -19,6 +24,7 @@ public struct MFAProfileSetup: Sendable {
     /// How messages name where `mfaSerial` came from (`--mfa-serial`, or the source profile's setting).
     public var mfaSerialOrigin = "--mfa-serial"
 
+    /// A setup of these values, unchecked until `validate`.
     public init(
         name: String, sourceProfile: String, mfaSerial: String, roleARN: String? = nil, durationSeconds: Int? = nil,
         credentialProcess: Bool = false, program: String

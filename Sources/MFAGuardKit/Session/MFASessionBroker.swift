@@ -10,13 +10,18 @@ public struct MFASessionBroker: Sendable {
     /// Makes an STS or IAM client signing with the given credentials.
     public typealias ClientFactory = @Sendable (AWSCredentials) throws -> ServiceClient
 
+    /// Where sessions and rejected codes are kept; nil: no reuse, no lock, every session needs a code.
     public let cache: MFASessionCache?
+    /// Where codes come from when a new session is needed.
     public let codes: MFACodeSource
+    /// Makes the STS/IAM clients: signing with the source's keys, or a cached session's for role chaining.
     public let makeClient: ClientFactory
+    /// The clock for cache freshness, rejected codes and role session names.
     public let now: @Sendable () -> Date
     /// Where notes for the user go (stderr in the CLI): role chaining caps, rejected codes.
     public let note: @Sendable (String) -> Void
 
+    /// A broker; `now` defaults to the system clock and `note` to dropping the notes.
     public init(
         cache: MFASessionCache?, codes: MFACodeSource, makeClient: @escaping ClientFactory,
         now: @escaping @Sendable () -> Date = { Date() }, note: @escaping @Sendable (String) -> Void = { _ in }
@@ -30,6 +35,7 @@ public struct MFASessionBroker: Sendable {
 
     /// What to get.
     public struct Request: Sendable {
+        /// The profile's source keys, device, role and settings.
         public var target: MFASessionTarget
         /// Seconds; `nil` for the profile's `duration_seconds`, else STS's default.
         public var durationSeconds: Int?
@@ -40,6 +46,7 @@ public struct MFASessionBroker: Sendable {
         /// For a role: AssumeRole with a cached `GetSessionToken` session instead of a new code.
         public var allowChaining: Bool
 
+        /// A request; the default `minimumRemaining` is 15 minutes (900 s).
         public init(
             target: MFASessionTarget, durationSeconds: Int? = nil, minimumRemaining: TimeInterval = 900,
             reuseCached: Bool = true, allowChaining: Bool = true
@@ -54,15 +61,20 @@ public struct MFASessionBroker: Sendable {
 
     /// A session and how it was obtained.
     public struct Session: Sendable {
+        /// Where the session came from.
         public enum Origin: Sendable, Equatable {
             case cache
             case sessionToken
             case assumedRole
             case chainedRole
         }
+        /// The session's keys, with `expiration` set.
         public var credentials: AWSCredentials
+        /// When the credentials expire: STS's `Expiration`, or the cached entry's.
         public var expiration: Date
+        /// The device whose code made the session (for a chained role, the cached token's device).
         public var mfaSerial: String
+        /// From the cache, `GetSessionToken`, `AssumeRole` with a code, or `AssumeRole` from a cached token.
         public var origin: Origin
     }
 

@@ -17,10 +17,12 @@ import Logging
 /// (`~/.aws/cli/cache`): a private directory (0700), private files (0600), replaced atomically so a
 /// reader sees a whole file or none. File names are SHA-256 hashes, never a key in clear.
 public struct MFASessionCache: Sendable {
+    /// The cache folder, created 0700 on first use: `KEY.json` sessions, `KEY.lock` locks, `KEY.rejected` codes.
     public let directory: String
     /// Where a debug note goes when an entry is ignored.
     public let logger: Logger?
 
+    /// A cache in `directory`; nothing is read or created until the first call.
     public init(directory: String, logger: Logger? = nil) {
         self.directory = directory
         self.logger = logger
@@ -39,8 +41,10 @@ public struct MFASessionCache: Sendable {
     /// Which session an entry holds: every profile with the same source key, MFA device (and role)
     /// shares it.
     public struct Key: Sendable, Hashable {
+        /// The hex SHA-256 of the key material, the entry's file name without suffix.
         public let hash: String
 
+        /// The key of a `GetSessionToken` session (`roleARN == nil`) or of a role session.
         public init(sourceAccessKeyID: String, mfaSerial: String, roleARN: String? = nil) {
             var material = "mfaguard-session-v1\n\(sourceAccessKeyID)\n\(mfaSerial)"
             if let roleARN { material += "\nrole:\(roleARN)" }
@@ -50,11 +54,16 @@ public struct MFASessionCache: Sendable {
 
     /// A cached session: the credentials and what they were made for.
     public struct Entry: Sendable, Equatable {
+        /// The session's keys and token; stored as `AccessKeyId`, `SecretAccessKey`, `SessionToken`.
         public var credentials: AWSCredentials
+        /// When the session expires; stored as `ExpiresAt` (Unix seconds) and ISO 8601 `Expiration`.
         public var expiration: Date
+        /// The device whose code made the session.
         public var mfaSerial: String
+        /// The role of a role session; nil for a `GetSessionToken` session.
         public var roleARN: String?
 
+        /// An entry as given; `store` writes it, with `credentials.sessionToken` nil written as `""`.
         public init(credentials: AWSCredentials, expiration: Date, mfaSerial: String, roleARN: String?) {
             self.credentials = credentials
             self.expiration = expiration

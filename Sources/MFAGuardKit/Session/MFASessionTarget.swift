@@ -10,14 +10,19 @@ import Foundation
 /// - A profile with `role_arn` and `source_profile` (or `credential_source = Environment`), or any
 ///   profile with `--role-arn` → `AssumeRole` with MFA from the source's keys.
 public struct MFASessionTarget: Sendable {
+    /// The profile the command runs with (`--profile`, `AWS_PROFILE`, else `default`).
     public var profile: String
     /// The profile whose keys are used, `nil` when they come from the environment.
     public var sourceProfile: String?
+    /// The keys the STS call signs with: the source profile's long-term keys, or the environment's.
     public var source: AWSCredentials
     /// The device: the profile's `mfa_serial`, else its source profile's; `nil` when neither has one.
     public var mfaSerial: String?
+    /// The role to assume with MFA: `--role-arn`, else the profile's `role_arn`; nil for `GetSessionToken`.
     public var roleARN: String?
+    /// The profile's `role_session_name`; nil: `mfaguard-UNIXTIME`.
     public var roleSessionName: String?
+    /// The profile's `external_id`, passed to `AssumeRole` as `ExternalId`.
     public var externalID: String?
     /// The profile's `duration_seconds`.
     public var durationSeconds: Int?

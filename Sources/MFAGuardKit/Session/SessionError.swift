@@ -42,6 +42,7 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Anything else about the profile that stops the session.
     case profile(String, message: String)
 
+    /// The line the user sees; most name the fix (a setting to add, a flag to pass).
     public var description: String {
         switch self {
         case .invalidDuration(let text):

@@ -11,19 +11,27 @@ import MFAGuardConsole
 /// limiter and logger as every other command. Nothing here touches the network; a warm
 /// `credential-process` only reads two config files and one cache file.
 public struct SessionSetup: Sendable {
+    /// The command's profile, region, endpoints, retries, CA bundle, proxies and credential chain.
     public let configuration: AWSConfiguration
     private let lazySession: LazySession
+    /// The options the configuration was made from.
     public let options: SessionOptions
+    /// The logger of the session's clients and the cache's debug notes.
     public let logger: Logger
 
     /// The command's session, made from `configuration` when the first request needs it: a warm
     /// `credential-process`, which answers from the cache, makes no transport and no client.
     public var session: AWSSession { lazySession.session }
+    /// The process environment the configuration was read with.
     public var environment: AWSEnvironment { configuration.environment }
+    /// `~/.aws/config` and `~/.aws/credentials` (or `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`), as read.
     public var config: SharedConfig { configuration.config }
+    /// `--profile`, else `AWS_PROFILE`, else `default`.
     public var profileName: String { configuration.profileName }
+    /// True when `--profile` named the profile: the environment's keys then do not come first.
     public var profileIsExplicit: Bool { configuration.profileIsExplicit }
 
+    /// Reads the shared config files (errors are `ConfigError`); makes no client and no request.
     public init(options: SessionOptions, environment: AWSEnvironment = .current, logger: Logger) throws {
         self.options = options
         self.logger = logger
