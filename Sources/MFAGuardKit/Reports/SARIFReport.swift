@@ -49,31 +49,6 @@ enum SARIFReport {
         }
     }
 
-    /// A stable hash of rule and resource, so a dashboard recognises the same finding across runs.
-    static func fingerprint(rule: String, resource: String, policy: String? = nil) -> String {
-        // FNV-1a, 64 bits, twice with different offsets for 128 bits: enough to tell findings apart, and
-        // no dependency on a crypto library for a non-secret identity. Two inline policies of one owner
-        // share the resource, so the policy name is part of the identity (absent: as before, so the
-        // fingerprints of other findings stay what earlier versions wrote).
-        let bytes = Array(("\(rule)\u{0}\(resource)" + (policy.map { "\u{0}\($0)" } ?? "")).utf8)
-        func fnv(_ basis: UInt64) -> UInt64 {
-            var hash = basis
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01B3
-            }
-            return hash
-        }
-        let high = fnv(0xCBF2_9CE4_8422_2325)
-        let low = fnv(0x6C62_272E_07BB_0142)
-        return hex16(high) + hex16(low)
-    }
-
-    private static func hex16(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-
     private static func descriptor(id: String, rule: AuditRule?) -> JSONValue {
         guard let rule else { return SARIFLog.rule(id: id, shortDescription: id) }
         var tags: [JSONValue] = [.string("security"), .string("mfa"), .string("aws-iam")]
@@ -126,7 +101,7 @@ enum SARIFReport {
             ],
             partialFingerprints: [
                 fingerprintKey: .string(
-                    fingerprint(rule: finding.rule, resource: finding.resource, policy: finding.policy))
+                    finding.fingerprint)
             ],
             suppressions: suppressions, properties: properties)
     }

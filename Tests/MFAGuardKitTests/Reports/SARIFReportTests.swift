@@ -71,7 +71,7 @@ import Testing
             #expect(firstByKey["\(result.ruleId) \(result.location)"] == result.fingerprint)
         }
         #expect(
-            SARIFReport.fingerprint(rule: "a", resource: "bc") != SARIFReport.fingerprint(rule: "ab", resource: "c"))
+            Finding.fingerprint(rule: "a", resource: "bc") != Finding.fingerprint(rule: "ab", resource: "c"))
     }
 
     @Test(arguments: [
