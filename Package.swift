@@ -88,14 +88,17 @@ let package = Package(
             dependencies: ["AWSSigning", "MFAGuardKit", "IAMPolicy", "JSON", "OTP", "QRCode"],
             path: "Benchmarks/mfaguard-bench"
         ),
-        .target(name: "TestSupport", dependencies: ["AWSHTTP"], path: "Tests/TestSupport"),
+        // What the test targets share: moto and the test proxies, child processes, the release binary's path, the
+        // report consumers (Fixtures/reports).
+        .target(name: "TestSupport", dependencies: ["AWSHTTP"], path: "Tests/TestSupport", exclude: ["Fixtures"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing", "TestSupport"]),
         .testTarget(name: "OTPTests", dependencies: ["OTP", "TestSupport"]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "LocalFilesTests", dependencies: ["LocalFiles", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
-        // End-to-end tests of the release executable (`make release`), as users run it.
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        // End-to-end tests of the release executable (`make release`), as users run it: every test that runs
+        // `mfaguard` lives here. MFAGuardKit and IAMPolicy only give inputs and expected values.
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "MFAGuardKit", "IAMPolicy"]),
         .testTarget(
             name: "IAMPolicyTests",
             dependencies: [

@@ -4,6 +4,7 @@ import Foundation
 /// A helper process from scripts/testing that prints `ready PORT` once it listens, and exits by
 /// itself when the test process goes away.
 public final class BackgroundService: @unchecked Sendable {
+    /// The loopback port the service listens on (from its `ready PORT` line).
     public let port: Int
     private let process: Process
     private let output: FileHandle
@@ -52,6 +53,7 @@ public final class BackgroundService: @unchecked Sendable {
     /// `http://127.0.0.1:PORT`.
     public var url: String { "http://127.0.0.1:\(port)" }
 
+    /// Ends the service and closes its output pipe (a stopped service may be stopped again).
     public func stop() {
         if process.isRunning { process.terminate() }
         // Foundation does not release a Process (nor its pipe) by itself: see ChildProcess.run.
@@ -110,10 +112,14 @@ public enum FaultProxy {
 
     /// An answer the proxy rewrites (Python `re.sub` on the emulator's body) before passing it on.
     public struct Rewrite: Sendable {
+        /// The AWS action (`GetCredentialReport`, …) whose answers are rewritten.
         public var action: String
+        /// The Python regular expression searched for in the answer's body.
         public var pattern: String
+        /// What each match becomes (`re.sub` replacement, `\1` and so on allowed).
         public var replacement: String
 
+        /// Rewrites the bodies of `action`'s answers: `pattern` becomes `replacement`.
         public init(action: String, pattern: String, replacement: String) {
             self.action = action
             self.pattern = pattern
@@ -123,14 +129,22 @@ public enum FaultProxy {
 
     /// The proxy's counters: requests, faults, signature checks, requests per action.
     public struct Stats: Decodable, Sendable {
+        /// A request whose SigV4 signature the proxy could not verify.
         public struct SignatureFailure: Decodable, Sendable {
+            /// The action of the request.
             public var action: String
+            /// What was wrong with its signature.
             public var problem: String
         }
+        /// Requests the proxy received.
         public var requests: Int
+        /// Faults injected, by kind (`throttle`, `fail-action:ACTION`, `rewrite:ACTION`, …).
         public var faults: [String: Int]
+        /// Requests whose signature verified.
         public var signature_ok: Int
+        /// Requests whose signature did not verify, in order.
         public var signature_failures: [SignatureFailure]
+        /// Requests per AWS action.
         public var actions: [String: Int]
         /// The parameters of the last request of each action.
         public var last_parameters: [String: [String: String]]
@@ -160,11 +174,15 @@ public enum ForwardProxy {
     /// What the proxy did: tunnels opened (`host:port`), requests forwarded (`METHOD absolute-URL`),
     /// requests refused for want of credentials.
     public struct Stats: Decodable, Sendable {
+        /// Tunnels opened with CONNECT, as `host:port`.
         public var connects: [String]
+        /// Absolute-form requests forwarded, as `METHOD absolute-URL`.
         public var forwarded: [String]
+        /// Requests refused with 407 for want of credentials.
         public var rejected: Int
     }
 
+    /// What forward proxy `proxy` did so far (its `/__proxy/stats`).
     public static func stats(_ proxy: BackgroundService) throws -> Stats {
         let request = HTTPRequest(method: "GET", url: URL(string: "\(proxy.url)/__proxy/stats")!, headers: [], body: [])
         let response = try SocketTransport().sendBlocking(request).get()

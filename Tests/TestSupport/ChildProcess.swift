@@ -5,9 +5,13 @@ import Foundation
 public enum ChildProcess {
     /// What a finished process left behind.
     public struct Result: Sendable {
+        /// The exit status (`Process.terminationStatus`: the signal number when a signal ended the process).
         public var status: Int32
+        /// Standard output as UTF-8 text.
         public var stdout: String
+        /// Standard error as UTF-8 text.
         public var stderr: String
+        /// Standard output as bytes.
         public var stdoutData: Data
     }
 

@@ -6,8 +6,11 @@ import Foundation
 public struct ExternalTool: Sendable {
     /// What a finished run printed and how it ended.
     public struct Output: Sendable {
+        /// The exit status.
         public let status: Int32
+        /// Standard output as bytes.
         public let stdout: Data
+        /// Standard error as UTF-8 text.
         public let stderr: String
 
         /// Standard output as UTF-8 text.
@@ -16,8 +19,10 @@ public struct ExternalTool: Sendable {
 
     /// The failures of locating or running a tool.
     public struct Failure: Error, CustomStringConvertible {
+        /// What failed: the tool and why.
         public let description: String
 
+        /// A failure saying `description`.
         public init(description: String) {
             self.description = description
         }

@@ -10,7 +10,9 @@ public enum HostileEndpoint {
 
     /// What a run of `mfaguard` left, and how long it took (wall clock).
     public struct Run: Sendable {
+        /// How `mfaguard` ended and what it printed.
         public var result: ChildProcess.Result
+        /// Wall-clock seconds from start to exit.
         public var seconds: Double
     }
 

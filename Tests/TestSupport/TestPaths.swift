@@ -53,6 +53,8 @@ public enum TestPaths {
 
 /// A failure of the test harness itself (missing fixture, tool or emulator).
 public struct TestSupportError: Error, CustomStringConvertible {
+    /// What is missing or wrong, with its path.
     public let description: String
+    /// A harness failure saying `description`.
     public init(_ description: String) { self.description = description }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MFAGuardConsole
+import TestSupport
 import Testing
 
 @testable import MFAGuardKit

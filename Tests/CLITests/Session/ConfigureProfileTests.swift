@@ -1,5 +1,4 @@
 import Foundation
-import MFAGuardKit
 import TestSupport
 import Testing
 
@@ -119,24 +118,6 @@ import Testing
             ["--profile", "work", "sts", "get-caller-identity", "--output", "text", "--query", "Account"], in: home)
         #expect(identity.status == 0, "aws: \(identity.stderr)")
         #expect(identity.stdout.contains("123456789012"))
-    }
-
-    /// Which program a profile runs, for the layouts `make release` and `make install` give.
-    @Test func theFrontEndIsFoundBesideTheCoreOrUnderThePrefix() {
-        let installed = MFAGuardExecutable.locate(
-            core: "/opt/mg/libexec/mfaguard/mfaguard-commands", isExecutable: { $0 == "/opt/mg/bin/mfaguard" })
-        #expect(installed == MFAGuardExecutable(path: "/opt/mg/bin/mfaguard"))
-        #expect(installed.buildFolder == nil)
-        let built = MFAGuardExecutable.locate(
-            core: "/src/mfaguard/.build/release/mfaguard-commands", isExecutable: { _ in true })
-        #expect(built.path == "/src/mfaguard/.build/release/mfaguard")
-        #expect(built.buildFolder == ".build")
-        // No front end: the core itself, which takes the same command lines.
-        let alone = MFAGuardExecutable.locate(core: "/usr/lib/mg/mfaguard-commands", isExecutable: { _ in false })
-        #expect(alone.path == "/usr/lib/mg/mfaguard-commands")
-        #expect(
-            MFAGuardExecutable(path: "/Users/a/Library/Developer/Xcode/DerivedData/x/mfaguard").buildFolder
-                == "DerivedData")
     }
 
     @Test func roleProfileIsTheAWSCLIsOwnFormAndReplacesTheEarlierSetupVisibly() throws {

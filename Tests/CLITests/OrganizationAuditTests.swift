@@ -79,7 +79,8 @@ import Testing
         // The report is valid against the published schema (the validator throws otherwise).
         let file = try ReportOracle.write(result.stdout, named: "organization-report.json")
         defer { ReportOracle.discard(file) }
-        _ = try ReportOracle.python("validate_json_report.py", [JSONReportTests.schema, file.path])
+        let schema = ReportOracle.repositoryRoot.appendingPathComponent("docs/report.schema.json").path
+        _ = try ReportOracle.python("validate_json_report.py", [schema, file.path])
 
         let table = try audit(["--organization", "--role", Self.role], endpoint: moto.url)
         #expect(table.stdout.contains("organization of management account \(seed.management) (aws): 3 accounts"))

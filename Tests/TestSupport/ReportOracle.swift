@@ -1,23 +1,23 @@
 import Foundation
-import TestSupport
-import Testing
-
-@testable import MFAGuardKit
 
 /// Runs the independent consumers under Fixtures/reports (Python scripts using jsonschema, junitparser,
-/// prometheus_client, Chromium, …) on a rendered report and decodes what they print.
-enum ReportOracle {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+/// prometheus_client, Chromium, …) on a rendered report and decodes what they print: the renderers'
+/// unit tests (MFAGuardKitTests/Reports) and the end-to-end audits (CLITests) read reports through them.
+public enum ReportOracle {
+    /// The folder of the consumer scripts, `Tests/TestSupport/Fixtures/reports`.
+    public static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/reports")
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository root (for `docs/report.schema.json`).
+    public static let repositoryRoot = TestPaths.repoRoot
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    /// A consumer script that is missing or exited non-zero.
+    public struct Failure: Error, CustomStringConvertible {
+        /// The script and what it printed on stderr.
+        public let description: String
     }
 
     /// A fresh directory for one test's files.
-    static func workDirectory() throws -> URL {
+    public static func workDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "mfaguard-reports-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -25,19 +25,19 @@ enum ReportOracle {
     }
 
     /// Writes `text` to a file in a fresh directory and returns the file.
-    static func write(_ text: String, named name: String) throws -> URL {
+    public static func write(_ text: String, named name: String) throws -> URL {
         let file = try workDirectory().appendingPathComponent(name)
         try Data(text.utf8).write(to: file)
         return file
     }
 
     /// Removes the directory `write(_:named:)` made for `file`.
-    static func discard(_ file: URL) {
+    public static func discard(_ file: URL) {
         try? FileManager.default.removeItem(at: file.deletingLastPathComponent())
     }
 
     /// Runs `python3 Fixtures/reports/SCRIPT ARGS…`; a non-zero exit fails with the script's stderr.
-    static func python(_ script: String, _ arguments: [String]) throws -> Data {
+    public static func python(_ script: String, _ arguments: [String]) throws -> Data {
         let path = fixtures.appendingPathComponent(script).path
         guard FileManager.default.fileExists(atPath: path) else {
             throw Failure(description: "missing fixture \(path)")
@@ -50,7 +50,9 @@ enum ReportOracle {
     }
 
     /// Runs a script on a rendered report and decodes its JSON output.
-    static func check<T: Decodable>(_ script: String, _ text: String, named name: String, as type: T.Type) throws -> T {
+    public static func check<T: Decodable>(_ script: String, _ text: String, named name: String, as type: T.Type)
+        throws -> T
+    {
         let file = try write(text, named: name)
         defer { discard(file) }
         return try JSONDecoder().decode(T.self, from: python(script, [file.path]))
