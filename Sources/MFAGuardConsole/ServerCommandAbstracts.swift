@@ -3,17 +3,16 @@
 /// server) lists them under its own subcommands.
 public enum ServerCommandAbstracts {
     /// `mfaguard serve`.
-    public static let serve =
-        "Audit on a schedule, keep the history, and serve metrics, the API, PRTG and Nagios over HTTP."
+    public static let serve = "Audit on a schedule; serve metrics, history and an API over HTTP."
     /// `mfaguard history`.
     public static let history = "Print the audit runs `mfaguard serve` recorded."
 
-    /// The lines `mfaguard --help` adds after its subcommands.
+    /// The lines `mfaguard --help` shows under its overview.
     public static var helpSection: String {
         """
-        Server commands (mfaguard-server; `mfaguard serve --help` shows the options):
-          serve                   \(serve)
-          history                 \(history)
+        Server commands (mfaguard-server; see `mfaguard serve --help`):
+          serve    \(serve)
+          history  \(history)
         """
     }
 }
