@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .executable(name: "mfaguard", targets: ["mfaguard"]),
         .executable(name: "mfaguard-commands", targets: ["mfaguard-commands"]),
+        .executable(name: "mfaguard-server", targets: ["mfaguard-server"]),
+        .library(name: "MFAGuardServer", targets: ["MFAGuardServer"]),
         .library(name: "MFAGuardKit", targets: ["MFAGuardKit"]),
         .library(name: "AWSClient", targets: ["AWSClient"]),
         .library(name: "AWSSigning", targets: ["AWSSigning"]),
@@ -29,6 +31,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // Only MFAGuardServer and mfaguard-server link these (the other executables do not pay for them).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         // SHA-1/256/512 and HMAC, the one hashing code (docs/ARCHITECTURE.md, "One crypto").
@@ -83,6 +89,25 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `mfaguard serve`: the history store (SQLite through GRDB), the diff of runs, the scheduler and the
+        // HTTP endpoints (Hummingbird 2).
+        .target(
+            name: "MFAGuardServer",
+            dependencies: [
+                "MFAGuardKit", "MFAGuardConsole", "JSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "mfaguard-server",
+            dependencies: [
+                "MFAGuardServer", "MFAGuardKit", "MFAGuardConsole", "AWSClient", "JSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "mfaguard-bench",
             dependencies: ["AWSSigning", "MFAGuardKit", "IAMPolicy", "JSON", "OTP", "QRCode"],
@@ -115,6 +140,13 @@ let package = Package(
         ),
         .testTarget(
             name: "MFAGuardKitTests", dependencies: ["MFAGuardKit", "JSON", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MFAGuardServerTests",
+            dependencies: [
+                "MFAGuardServer", "MFAGuardKit", "MFAGuardConsole", "AWSHTTP", "JSON", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

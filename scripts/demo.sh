@@ -22,6 +22,13 @@ python3 scripts/demo/seed_account.py --endpoint "http://127.0.0.1:$port" --users
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=AKIDDEMODEMODEMO AWS_SECRET_ACCESS_KEY=demo
 export AWS_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 unset AWS_PROFILE AWS_SESSION_TOKEN
+# `make serve-demo`: the same account, served by `mfaguard serve` in the foreground (Ctrl-C stops it).
+if [ "${DEMO_SERVE:-}" = 1 ]; then
+    echo "demo: $MFAGUARD serve --interval 30s $* (http://127.0.0.1:9321/metrics, /api/v1/findings)" >&2
+    status=0
+    "$MFAGUARD" serve --interval 30s --database "${DEMO_DATABASE:-.build/serve-demo/history.sqlite}" "$@" || status=$?
+    exit "$status"
+fi
 echo "demo: $MFAGUARD audit $*" >&2
 status=0
 "$MFAGUARD" audit "$@" || status=$?

@@ -20,6 +20,8 @@ need_apt=()
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 # HTTPS goes through the system's OpenSSL, loaded with dlopen (libssl3 on bookworm, libssl3t64 later).
 ls /usr/lib/*-linux-gnu/libssl.so.3 /lib/*-linux-gnu/libssl.so.3 >/dev/null 2>&1 || need_apt+=(libssl3)
+# mfaguard-server's history: GRDB builds against the system's SQLite (its GRDBSQLite system library).
+[ -e /usr/include/sqlite3.h ] || need_apt+=(libsqlite3-dev)
 if [ "$tier" != demo ]; then
     command -v oathtool >/dev/null 2>&1 || need_apt+=(oathtool)
     command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
@@ -28,6 +30,7 @@ if [ "$tier" != demo ]; then
     command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
     command -v rsvg-convert >/dev/null 2>&1 || need_apt+=(librsvg2-bin)
     command -v qrencode >/dev/null 2>&1 || need_apt+=(qrencode)
+    command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3)
 fi
 if [ "$tier" = bench ]; then
     command -v hyperfine >/dev/null 2>&1 || need_apt+=(hyperfine)

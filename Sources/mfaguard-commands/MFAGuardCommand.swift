@@ -10,6 +10,7 @@ struct MFAGuardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mfaguard",
         abstract: "Make multi-factor authentication mandatory and verifiable across AWS accounts.",
+        discussion: ServerCommandAbstracts.helpSection,
         version: MFAGuardVersion.current,
         subcommands: [
             AuditCommand.self, EnforceCommand.self, SnapshotCommand.self, WhoamiCommand.self, DeviceCommand.self,
