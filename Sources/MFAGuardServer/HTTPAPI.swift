@@ -110,7 +110,8 @@ public enum HTTPAPI {
         .string(ISO8601.format(secondsSince1970: date.timeIntervalSince1970))
     }
 
-    static func runJSON(_ run: RunRecord) -> JSONValue {
+    /// A run as the API and `mfaguard history --format json` show it (docs/serve.md, `RUN`).
+    public static func runJSON(_ run: RunRecord) -> JSONValue {
         .sortedObject([
             "id": .int(run.id), "startedAt": time(run.startedAt), "finishedAt": time(run.finishedAt),
             "durationSeconds": .double(run.durationSeconds), "requests": run.requests.map { .int($0) } ?? .null,

@@ -182,21 +182,9 @@ struct HistoryCommand: ParsableCommand {
 }
 
 enum HistoryOutput {
+    /// The runs as `/api/v1/runs` answers them (docs/serve.md, `RUN`).
     static func json(_ runs: [RunRecord]) -> String {
-        JSONWriter.pretty(
-            .sortedObject([
-                "runs": .array(
-                    runs.map { run in
-                        .sortedObject([
-                            "id": .int(run.id),
-                            "startedAt": .string(ISO8601.format(secondsSince1970: run.startedAt.timeIntervalSince1970)),
-                            "durationSeconds": .double(run.durationSeconds), "success": .bool(run.succeeded),
-                            "error": .string(run.error), "total": .int(run.total), "new": .int(run.new),
-                            "open": .int(run.open), "resolved": .int(run.resolved),
-                            "requests": run.requests.map { .int($0) } ?? .null,
-                        ])
-                    })
-            ]))
+        JSONWriter.pretty(.sortedObject(["runs": .array(runs.map(HTTPAPI.runJSON))]))
     }
 
     static func table(_ runs: [RunRecord]) -> String {
@@ -226,6 +214,8 @@ struct MFAGuardServerCommand: AsyncParsableCommand {
         subcommands: [ServeCommand.self, HistoryCommand.self])
 
     static func main() async {
+        // Before anything reads a credential: serve holds keys and session tokens for as long as it runs.
+        CoreDumps.disable()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

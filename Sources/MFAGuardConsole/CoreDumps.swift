@@ -8,12 +8,14 @@
 
 /// Keeps this process's memory out of core dumps and debuggers of the same user.
 ///
-/// Why: mfaguard-commands holds long-term secret keys, session tokens and TOTP seeds in memory. A crash
+/// Why: mfaguard-commands and mfaguard-server hold long-term secret keys, session tokens and TOTP seeds in memory. A crash
 /// would otherwise write them to a core file (or hand them to systemd-coredump/apport, which a zero
 /// `RLIMIT_CORE` alone does not stop when `core_pattern` is a pipe); a process that is not dumpable
 /// also cannot be attached to with ptrace by other processes of the same user.
-enum CoreDumps {
-    static func disable() {
+public enum CoreDumps {
+    /// Sets `RLIMIT_CORE` to 0 (soft and hard) and, on Linux, marks the process not dumpable; call it
+    /// before anything reads a credential.
+    public static func disable() {
         var none = rlimit(rlim_cur: 0, rlim_max: 0)
         #if os(Linux)
             _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &none)
