@@ -103,14 +103,25 @@ import Testing
         return try json(answer.body)["runs"] as? [[String: Any]] ?? []
     }
 
-    static func summary(_ run: [String: Any], _ key: String) -> Int {
-        (run["summary"] as? [String: Any])?[key] as? Int ?? 0
+    /// "RULE STATE" of every finding about `user` in the recorded runs (`/api/v1/runs/{id}`, all states).
+    static func states(_ server: Server, _ user: String) throws -> Set<String> {
+        var states: Set<String> = []
+        for run in try runs(server) {
+            guard let id = run["id"] as? Int else { continue }
+            let answer = try server.get("/api/v1/runs/\(id)")
+            guard answer.status == 200 else { continue }
+            for finding in try json(answer.body)["findings"] as? [[String: Any]] ?? []
+            where (finding["resource"] as? String)?.hasSuffix(":user/\(user)") == true {
+                states.insert("\(finding["rule"] as? String ?? "") \(finding["state"] as? String ?? "")")
+            }
+        }
+        return states
     }
 
     /// boto3 against moto: `code` with `iam` bound to a client.
     static func boto3(_ code: String, _ environment: [String: String]) throws {
         let result = try ChildProcess.python(
-            "import boto3\niam = boto3.client('iam')\n" + code, environment: environment)
+            "import boto3\niam = boto3.client('iam', region_name='us-east-1')\n" + code, environment: environment)
         #expect(result.status == 0, "boto3: \(result.stderr)")
     }
 
@@ -149,8 +160,8 @@ import Testing
             "iam.create_user(UserName='\(user)')\n"
                 + "iam.create_login_profile(UserName='\(user)', Password='Serve-Test-Password-1')",
             environment)
-        try server.waitFor("a run with the new console user") {
-            try Self.runs(server).contains { Self.summary($0, "new") >= 1 }
+        try server.waitFor("a run that reports the console user as new") {
+            try Self.states(server, user).contains("console-user-mfa new")
         }
         let open = try Self.json(server.get("/api/v1/findings").body)["findings"] as? [[String: Any]] ?? []
         let mine = open.filter { ($0["resource"] as? String)?.hasSuffix(":user/\(user)") == true }
@@ -159,8 +170,8 @@ import Testing
 
         // Fixed (no console password any more): some later run reports it as resolved.
         try Self.boto3("iam.delete_login_profile(UserName='\(user)')", environment)
-        try server.waitFor("a run that resolves the console user") {
-            try Self.runs(server).contains { Self.summary($0, "resolved") >= 1 }
+        try server.waitFor("a run that reports the console user as resolved") {
+            try Self.states(server, user).contains("console-user-mfa resolved")
         }
 
         let seconds = try server.terminate()
