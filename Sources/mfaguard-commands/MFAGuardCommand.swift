@@ -15,7 +15,7 @@ struct MFAGuardCommand: AsyncParsableCommand {
         subcommands: [
             AuditCommand.self, EnforceCommand.self, SnapshotCommand.self, WhoamiCommand.self, DeviceCommand.self,
             SessionCommand.self, CredentialProcessCommand.self, ConfigureCommand.self, PolicyCommand.self,
-            TOTPCommand.self, QRCommand.self,
+            TOTPCommand.self, QRCommand.self, ExecCommand.self, DoctorCommand.self,
         ]
     )
 
