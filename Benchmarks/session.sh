@@ -49,3 +49,9 @@ hyperfine -N --warmup 20 --min-runs 300 \
 
 echo "== The AWS CLI starting, for scale"
 hyperfine -N --warmup 3 --min-runs 20 -n "aws --version" "aws --version"
+
+echo "== exec overhead, warm session (no STS request): mfaguard exec base -- true vs true"
+"$bin/mfaguard" exec base -- true
+hyperfine -N --warmup 20 --min-runs 200 \
+    -n "mfaguard exec base -- true" "$bin/mfaguard exec base -- true" \
+    -n "true" "$(command -v true)"
