@@ -8,7 +8,8 @@ import MFAGuardKit
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Check local AWS hygiene: plaintext keys, loose file modes, broken credential_process, expired sessions.",
+        abstract:
+            "Check local AWS hygiene: plaintext keys, loose file modes, broken credential_process, expired sessions.",
         discussion: """
             Reads ~/.aws (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE), the environment and the session \
             cache; changes nothing. Exit 0 when clean, 1 when something was found, 2 on a config file that \

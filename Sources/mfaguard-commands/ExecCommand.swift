@@ -41,7 +41,9 @@ struct ExecCommand: AsyncParsableCommand {
     var debug = false
 
     func validate() throws {
-        guard !command.isEmpty else { throw ValidationError("Give the command after --: mfaguard exec PROFILE -- COMMAND.") }
+        guard !command.isEmpty else {
+            throw ValidationError("Give the command after --: mfaguard exec PROFILE -- COMMAND.")
+        }
         guard code == nil || codeCommand == nil else {
             throw ValidationError("Give --code or --code-command, not both.")
         }

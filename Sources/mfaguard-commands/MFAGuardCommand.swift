@@ -34,7 +34,15 @@ struct MFAGuardCommand: AsyncParsableCommand {
                 Console.outputLine(try await request.run())
                 return
             }
-            var command = try parseAsRoot(arguments)
+            // `session list` and `session clear` beside `session [options]`, whose help and parsing stay as they were.
+            var command: any ParsableCommand
+            if arguments.count >= 2, arguments[0] == "session", arguments[1] == "list" {
+                command = try SessionListCommand.parseAsRoot(Array(arguments.dropFirst(2)))
+            } else if arguments.count >= 2, arguments[0] == "session", arguments[1] == "clear" {
+                command = try SessionClearCommand.parseAsRoot(Array(arguments.dropFirst(2)))
+            } else {
+                command = try parseAsRoot(arguments)
+            }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

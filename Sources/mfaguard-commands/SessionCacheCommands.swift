@@ -8,7 +8,7 @@ import MFAGuardKit
 /// `mfaguard session list [--json]`: the cached MFA sessions, without a secret.
 struct SessionListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list",
+        commandName: "mfaguard session list",
         abstract: "List the cached MFA sessions: profiles, kind, expiry (never a key or token).",
         discussion: """
             Profiles are matched by their (or their source_profile's) keys, mfa_serial and role_arn; a \
@@ -33,7 +33,7 @@ struct SessionListCommand: ParsableCommand {
 /// `mfaguard session clear [PROFILE]`: removes every cached session, or those of one profile.
 struct SessionClearCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "clear",
+        commandName: "mfaguard session clear",
         abstract: "Remove the cached MFA sessions (all, or those of PROFILE).")
 
     @Argument(help: "Remove only this profile's sessions (and, for a role, the session it chains from).")

@@ -4,32 +4,18 @@ import Foundation
 import MFAGuardConsole
 import MFAGuardKit
 
-/// `mfaguard session`: MFA-backed temporary credentials (`session get`, the default), and the cache
-/// of them (`session list`, `session clear`).
+/// `mfaguard session`: MFA-backed temporary credentials for the current profile.
 struct SessionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session",
-        abstract: "Get MFA-backed temporary credentials (GetSessionToken, or AssumeRole with MFA).",
-        discussion: """
-            'mfaguard session [options]' is 'mfaguard session get [options]'. 'session list' shows the \
-            cached sessions, 'session clear [PROFILE]' removes them (see docs/sessions.md).
-            """,
-        subcommands: [SessionGetCommand.self, SessionListCommand.self, SessionClearCommand.self],
-        defaultSubcommand: SessionGetCommand.self
-    )
-}
-
-/// `mfaguard session [get]`: MFA-backed temporary credentials for the current profile.
-struct SessionGetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "get",
         abstract: "Get MFA-backed temporary credentials (GetSessionToken, or AssumeRole with MFA).",
         discussion: """
             The device is the profile's mfa_serial, else the caller's only MFA device (else you choose). \
             The code comes from --code, --code-command, the profile's mfa_process, else a prompt on the \
             terminal (/dev/tty, never stdout, so eval "$(mfaguard session --export)" works). Sessions are \
             cached per user (see docs/sessions.md) and reused while they last, unless --duration asks for \
-            a new one of that length or --no-cache is given.
+            a new one of that length or --no-cache is given. 'mfaguard session list' shows the cached \
+            sessions, 'mfaguard session clear [PROFILE]' removes them.
             """
     )
 

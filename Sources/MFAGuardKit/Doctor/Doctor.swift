@@ -96,7 +96,8 @@ public enum Doctor {
             reported.insert(path)
             findings.append(
                 Finding(
-                    check: "loose-mode", subject: path, detail: "mode \(String(info.st_mode & 0o7777, radix: 8)), not 600",
+                    check: "loose-mode", subject: path,
+                    detail: "mode \(String(info.st_mode & 0o7777, radix: 8)), not 600",
                     fix: "chmod 600 \(ShellWords.quote(path))"))
         }
         let cache = MFASessionCache(environment: environment).directory
@@ -153,7 +154,8 @@ public enum Doctor {
         return listings.filter { $0.isExpired(at: now) }.map { listing in
             Finding(
                 check: "expired-session",
-                subject: listing.profiles.isEmpty ? "session \(listing.key.prefix(12))" : "profile \(listing.profiles.joined(separator: ","))",
+                subject: listing.profiles.isEmpty
+                    ? "session \(listing.key.prefix(12))" : "profile \(listing.profiles.joined(separator: ","))",
                 detail: "\(listing.kind) session expired at \(HTTPDate.iso8601(listing.expiration))",
                 fix: listing.profiles.count == 1
                     ? "mfaguard session clear \(ShellWords.quote(listing.profiles[0]))" : "mfaguard session clear")

@@ -49,7 +49,8 @@ public struct ExecRequest: Sendable {
             options.region.flatMap { $0.isEmpty ? nil : $0 }
             ?? setup.config.value("region", in: setup.profileName)
         if noSession, target.roleARN == nil {
-            return Grant(credentials: target.source, expiration: target.source.expiration, region: region,
+            return Grant(
+                credentials: target.source, expiration: target.source.expiration, region: region,
                 profile: setup.profileName)
         }
         let durationSeconds = try duration.map { try SessionDuration.parse($0) }

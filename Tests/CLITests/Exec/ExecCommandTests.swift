@@ -93,7 +93,8 @@ import Testing
         #expect(nested.status == 2)
         #expect(nested.stderr.split(separator: "\n").count == 1 && nested.stderr.contains("--allow-nested"))
         let allowed = try home.mfaguard(
-            ["exec", "base", "--allow-nested", "--", "sh", "-c", "echo $MFAGUARD_PROFILE"], ["MFAGUARD_PROFILE": "outer"])
+            ["exec", "base", "--allow-nested", "--", "sh", "-c", "echo $MFAGUARD_PROFILE"],
+            ["MFAGUARD_PROFILE": "outer"])
         #expect(allowed.status == 0 && allowed.stdout == "base\n", "stderr: \(allowed.stderr)")
     }
 
