@@ -95,17 +95,25 @@ public enum KeyStoreSelection {
 public final class KeyStoreKeySource: LongTermKeySource, @unchecked Sendable {
     private let lock = NSLock()
     private var cache: [String: StoredKey] = [:]
-    private let make: @Sendable (AWSEnvironment) throws -> any KeyStore
+    private let make: @Sendable (AWSEnvironment, String) throws -> any KeyStore
 
-    /// A source over the store `make` opens for an environment.
-    public init(make: @escaping @Sendable (AWSEnvironment) throws -> any KeyStore) { self.make = make }
+    /// A source over the store `make` opens for an environment and profile.
+    public init(make: @escaping @Sendable (AWSEnvironment, String) throws -> any KeyStore) { self.make = make }
+
+    /// The store `KeyStoreSelection` picks for the profile (`MFAGUARD_STORE`, `mfaguard_store`, `file`).
+    public static let standard = KeyStoreKeySource { environment, profile in
+        let config = try? SharedConfig(environment: environment)
+        let backend = try KeyStoreSelection.backend(
+            flag: nil, environment: environment, config: config, profile: profile)
+        return KeyStoreSelection.store(backend, environment: environment)
+    }
 
     /// The stored key of `profile`; nil (without a question) when the store does not hold it.
     public func longTermKeys(for profile: String, environment: AWSEnvironment) throws -> AWSCredentials? {
         lock.lock()
         defer { lock.unlock() }
         if let key = cache[profile] { return key.credentials }
-        let store = try make(environment)
+        let store = try make(environment, profile)
         guard try store.holds(profile), let key = try store.get(profile) else { return nil }
         cache[profile] = key
         return key.credentials

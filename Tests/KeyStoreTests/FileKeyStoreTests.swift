@@ -96,7 +96,7 @@ import Testing
                 asked.increment()
                 return Array("correct horse".utf8)
             }, environment: AWSEnvironment(variables: [:], homeDirectory: directory))
-        let source = KeyStoreKeySource { _ in counting }
+        let source = KeyStoreKeySource { _, _ in counting }
         let environment = AWSEnvironment(variables: [:], homeDirectory: directory)
         #expect(try source.longTermKeys(for: "other", environment: environment) == nil)
         #expect(asked.value == 0)
