@@ -165,7 +165,9 @@ struct KeysCommand: AsyncParsableCommand {
             for key in pairs {
                 // Stored (and read back) before the file loses its copy: a failure leaves the key where it was.
                 try store.put(key)
-                guard try store.get(key.profile) == key else {
+                guard let kept = try store.get(key.profile), kept.accessKeyId == key.accessKeyId,
+                    kept.secretAccessKey == key.secretAccessKey
+                else {
                     throw MFAGuardFailure(.input, "the key store did not keep profile '\(key.profile)'; nothing removed")
                 }
                 try credentialsEditor.update(
