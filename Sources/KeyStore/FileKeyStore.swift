@@ -172,7 +172,8 @@ public struct FileKeyStore: KeyStore {
         guard headerFixed + count + 16 <= file.count else { throw damaged }
         let indexBytes = file[headerFixed..<(headerFixed + count)]
         let text = String(decoding: indexBytes, as: UTF8.self)
-        let profiles = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let profiles =
+            text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         return Header(
             logN: logN, blockSize: blockSize, parallelism: parallelism, salt: salt, nonce: nonce, profiles: profiles,
             bytes: Array(file[0..<(headerFixed + count)]))

@@ -63,12 +63,15 @@ public enum KeyStoreSelection {
     public static func backend(
         flag: String?, environment: AWSEnvironment, config: SharedConfig?, profile: String?
     ) throws(KeyStoreError) -> String {
-        let fromConfig = profile.flatMap { config?.value("mfaguard_store", in: $0) }
+        let fromConfig =
+            profile.flatMap { config?.value("mfaguard_store", in: $0) }
             ?? config?.value("mfaguard_store", in: "default")
         let (origin, name) =
             if let flag { ("--store", flag) } else if let variable = environment["MFAGUARD_STORE"], !variable.isEmpty {
                 ("MFAGUARD_STORE", variable)
-            } else if let fromConfig, !fromConfig.isEmpty { ("mfaguard_store", fromConfig) } else { ("default", "file") }
+            } else if let fromConfig, !fromConfig.isEmpty { ("mfaguard_store", fromConfig) } else {
+                ("default", "file")
+            }
         guard backends.contains(name) else {
             throw KeyStoreError(
                 "\(origin) '\(TerminalText.sanitized(name))' is not a key store this build has (one of: "

@@ -83,7 +83,9 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let keys = try options.open(profile: nil).list()
-            func added(_ key: StoredKey) -> String { ISO8601.format(secondsSince1970: key.addedAt.timeIntervalSince1970) }
+            func added(_ key: StoredKey) -> String {
+                ISO8601.format(secondsSince1970: key.addedAt.timeIntervalSince1970)
+            }
             if json {
                 let rows = keys.map { key in
                     JSONValue.object([
@@ -115,7 +117,8 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard try options.open(profile: profile).remove(profile) else {
-                throw MFAGuardFailure(.input, "the key store holds no key for profile '\(TerminalText.sanitized(profile))'")
+                throw MFAGuardFailure(
+                    .input, "the key store holds no key for profile '\(TerminalText.sanitized(profile))'")
             }
             Console.report("removed the key of profile '\(profile)'")
         }
@@ -168,7 +171,8 @@ struct KeysCommand: AsyncParsableCommand {
                 guard let kept = try store.get(key.profile), kept.accessKeyId == key.accessKeyId,
                     kept.secretAccessKey == key.secretAccessKey
                 else {
-                    throw MFAGuardFailure(.input, "the key store did not keep profile '\(key.profile)'; nothing removed")
+                    throw MFAGuardFailure(
+                        .input, "the key store did not keep profile '\(key.profile)'; nothing removed")
                 }
                 try credentialsEditor.update(
                     profile: key.profile, settings: ["aws_access_key_id": nil, "aws_secret_access_key": nil])

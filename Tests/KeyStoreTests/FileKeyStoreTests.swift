@@ -26,7 +26,8 @@ import Testing
         let store = Self.store(directory)
         #expect(try store.list().isEmpty)
         #expect(try !store.holds("dev"))
-        try store.put(StoredKey(profile: "dev", accessKeyId: "AKIADEV", secretAccessKey: Self.secret, addedAt: Self.added))
+        try store.put(
+            StoredKey(profile: "dev", accessKeyId: "AKIADEV", secretAccessKey: Self.secret, addedAt: Self.added))
         try store.put(StoredKey(profile: "ops", accessKeyId: "AKIAOPS", secretAccessKey: "s2", addedAt: Self.added))
         let reopened = Self.store(directory)
         #expect(try reopened.holds("dev"))
@@ -60,7 +61,8 @@ import Testing
     @Test func aWrongPassphraseIsRefusedAndLeavesTheFileAlone() throws {
         let directory = try Self.scratch()
         let store = Self.store(directory)
-        try store.put(StoredKey(profile: "dev", accessKeyId: "AKIADEV", secretAccessKey: Self.secret, addedAt: Self.added))
+        try store.put(
+            StoredKey(profile: "dev", accessKeyId: "AKIADEV", secretAccessKey: Self.secret, addedAt: Self.added))
         let before = try Data(contentsOf: URL(fileURLWithPath: store.path))
         let wrong = Self.store(directory, passphrase: "wrong")
         #expect(try wrong.holds("dev"))
@@ -77,7 +79,8 @@ import Testing
     func aTamperedByteAnywhereMakesTheStoreUnreadable(offset: Int) throws {
         let directory = try Self.scratch()
         let store = Self.store(directory)
-        try store.put(StoredKey(profile: "dev", accessKeyId: "AKIADEV", secretAccessKey: Self.secret, addedAt: Self.added))
+        try store.put(
+            StoredKey(profile: "dev", accessKeyId: "AKIADEV", secretAccessKey: Self.secret, addedAt: Self.added))
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: store.path)))
         let index = offset >= 0 ? offset : bytes.count + offset
         bytes[index] ^= 0x01
@@ -88,7 +91,8 @@ import Testing
     @Test func theResolverSourceAnswersOnlyForHeldProfiles() throws {
         let directory = try Self.scratch()
         let store = Self.store(directory)
-        try store.put(StoredKey(profile: "dev", accessKeyId: "AKIADEV", secretAccessKey: Self.secret, addedAt: Self.added))
+        try store.put(
+            StoredKey(profile: "dev", accessKeyId: "AKIADEV", secretAccessKey: Self.secret, addedAt: Self.added))
         let asked = Counter()
         let counting = FileKeyStore(
             path: store.path,
@@ -111,7 +115,8 @@ import Testing
         #expect(throws: KeyStoreError.self) {
             try KeyStoreSelection.backend(flag: nil, environment: environment, config: nil, profile: nil)
         }
-        #expect(try KeyStoreSelection.backend(flag: "file", environment: environment, config: nil, profile: nil) == "file")
+        #expect(
+            try KeyStoreSelection.backend(flag: "file", environment: environment, config: nil, profile: nil) == "file")
         #expect(
             try KeyStoreSelection.backend(
                 flag: nil, environment: AWSEnvironment(variables: [:], homeDirectory: "/"), config: nil, profile: nil)
