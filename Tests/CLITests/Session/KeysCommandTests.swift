@@ -102,6 +102,13 @@ import Testing
                 $1
             })
         #expect(add.status == 0, "\(add.stderr)")
+        let config = """
+            [profile ops]
+            mfa_serial = \(SessionHome.serial)
+            mfa_process = echo 123456
+
+            """
+        try Data(config.utf8).write(to: URL(fileURLWithPath: home.configPath))
         let store = home.path + "/data/mfaguard/keys.store"
         let before = try Data(contentsOf: URL(fileURLWithPath: store))
         let wrong = Self.storeEnvironment(home, passphrase: "not it")
@@ -110,6 +117,7 @@ import Testing
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.hasPrefix("mfaguard: "))
             #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("wrong passphrase"), "\(arguments): \(result.stderr)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
         let unknown = try home.mfaguard(["keys", "list", "--store", "vault"], Self.storeEnvironment(home))
