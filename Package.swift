@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        // The key store's AES-GCM and scrypt (KeyStore only).
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
     targets: [
         // SHA-1/256/512 and HMAC, the one hashing code (docs/ARCHITECTURE.md, "One crypto").
@@ -82,10 +84,20 @@ let package = Package(
             // No Foundation, no dynamic libraries: starts like a C program (docs/ARCHITECTURE.md).
             linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux]))]
         ),
+        // Long-term keys outside ~/.aws/credentials (`mfaguard keys`): the encrypted file store, and the
+        // resolver's `LongTermKeySource` over it.
+        .target(
+            name: "KeyStore",
+            dependencies: [
+                "AWSClient", "AWSConfigFiles", "LocalFiles", "MFAGuardConsole",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "mfaguard-commands",
             dependencies: [
-                "MFAGuardKit", "MFAGuardConsole", "QuickCommands", "IAMPolicy", "LocalFiles", "JSON",
+                "MFAGuardKit", "KeyStore", "MFAGuardConsole", "QuickCommands", "IAMPolicy", "LocalFiles", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -121,6 +133,7 @@ let package = Package(
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"]),
         .testTarget(name: "LocalFilesTests", dependencies: ["LocalFiles", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
+        .testTarget(name: "KeyStoreTests", dependencies: ["KeyStore", "AWSClient", "TestSupport"]),
         // End-to-end tests of the release executable (`make release`), as users run it: every test that runs
         // `mfaguard` lives here. MFAGuardKit and IAMPolicy only give inputs and expected values.
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "MFAGuardKit", "IAMPolicy"]),

@@ -1,6 +1,7 @@
 import AWSClient
 import ArgumentParser
 import Foundation
+import KeyStore
 import MFAGuardConsole
 import MFAGuardKit
 
@@ -15,7 +16,7 @@ struct MFAGuardCommand: AsyncParsableCommand {
         subcommands: [
             AuditCommand.self, EnforceCommand.self, SnapshotCommand.self, WhoamiCommand.self, DeviceCommand.self,
             SessionCommand.self, CredentialProcessCommand.self, ConfigureCommand.self, PolicyCommand.self,
-            TOTPCommand.self, QRCommand.self, ExecCommand.self, DoctorCommand.self,
+            TOTPCommand.self, QRCommand.self, ExecCommand.self, DoctorCommand.self, KeysCommand.self,
         ]
     )
 
@@ -24,6 +25,8 @@ struct MFAGuardCommand: AsyncParsableCommand {
     static func main() async {
         // Before anything reads a credential: see `CoreDumps`.
         CoreDumps.disable()
+        // Profiles whose long-term keys are in the key store get them from there (`mfaguard keys`).
+        LongTermKeySources.install(KeyStoreKeySource.standard)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let unknown = UsageError.unknownHelpTopic(arguments) {
             Console.error(unknown)

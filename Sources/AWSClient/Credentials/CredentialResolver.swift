@@ -85,7 +85,9 @@ public struct CredentialResolver: Sendable {
             "aws_access_key_id", "aws_secret_access_key", "role_arn", "credential_process", "sso_session",
             "sso_start_url", "sso_account_id", "sso_role_name", "web_identity_token_file",
         ]
-        if !profileIsExplicit, profileName == "default", !sources.contains(where: { value($0, profileName) != nil }) {
+        if !profileIsExplicit, profileName == "default", !sources.contains(where: { value($0, profileName) != nil }),
+            try LongTermKeySources.current?.longTermKeys(for: profileName, environment: environment) == nil
+        {
             return try await platformCredentials(orElse: noCredentials)
         }
         return try await resolve(profile: profileName, visited: [])
@@ -144,8 +146,11 @@ public struct CredentialResolver: Sendable {
 
     /// A profile's `aws_access_key_id` and `aws_secret_access_key` (with `aws_session_token`, else
     /// `aws_security_token`); nil without either, an error with only one (botocore's partial credentials).
+    /// A profile without keys in the files gets them from the installed `LongTermKeySource` (the key
+    /// store), when it holds some for the profile.
     public func staticCredentials(_ profile: String) throws -> AWSCredentials? {
-        try Self.staticCredentials(profile, in: config)
+        if let keys = try Self.staticCredentials(profile, in: config) { return keys }
+        return try LongTermKeySources.current?.longTermKeys(for: profile, environment: environment)
     }
 
     /// `staticCredentials(_:)` for a profile of `config`.
